@@ -1,0 +1,67 @@
+/**
+ * The per-request context: who is calling (their credential and request id) and fresh
+ * DataLoaders, so nothing is shared or cached between requests.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import DataLoader from 'dataloader';
+import type { AvaraClient } from './avara/client.js';
+import { isAvaraNotFound } from './avara/errors.js';
+import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
+import { MissingCredentialError } from './graphql/errors.js';
+import type { Logger } from './logger.js';
+
+export interface GatewayContext {
+  /** This request's id: the caller's `x-request-id`, or a new one. Sent to Avara. */
+  requestId: string;
+  logger: Logger;
+  /** Users by id for this request; `null` for an id Avara does not know. */
+  userLoader: DataLoader<string, AvaraUser | null>;
+  /** Changes a user with this request's credential. */
+  updateUser(userId: string, params: AvaraUserUpdateParams): Promise<AvaraUser>;
+}
+
+export interface ContextOptions {
+  client: AvaraClient;
+  /** The gateway's own key, used when a request brings no `Authorization` header. */
+  apiKey: string | undefined;
+  logger: Logger;
+}
+
+export function createContextFactory({ client, apiKey, logger }: ContextOptions) {
+  const fallbackAuthorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
+
+  return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GatewayContext> => {
+    const requestId = requestIdOf(req.headers) ?? randomUUID();
+    const authorization = req.headers.authorization || fallbackAuthorization;
+    // Without a credential nothing is sent: every call fails before reaching the client.
+    const call = () => {
+      if (authorization === undefined) throw new MissingCredentialError();
+      return { authorization, requestId };
+    };
+
+    return {
+      requestId,
+      logger: logger.child({ requestId }),
+      userLoader: new DataLoader((userIds) =>
+        Promise.all(
+          userIds.map(async (userId) => {
+            try {
+              return await client.users.retrieve(userId, call());
+            } catch (error) {
+              if (isAvaraNotFound(error)) return null;
+              return error instanceof Error ? error : new Error(String(error));
+            }
+          }),
+        ),
+      ),
+      updateUser: async (userId, params) => client.users.update(userId, params, call()),
+    };
+  };
+}
+
+/** A caller's request id, if it is a sane token (it is echoed into logs and headers). */
+function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
+  const id = headers['x-request-id'];
+  return typeof id === 'string' && /^[\w.:-]{1,128}$/.test(id) ? id : undefined;
+}

@@ -1,0 +1,132 @@
+/**
+ * The one edge where failures become GraphQL errors with the contract's `extensions.code`.
+ * Resolvers and the Avara client throw domain errors; `formatError` turns them into codes here.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { AvaraError } from '../avara/errors.js';
+import { InputError } from './validation.js';
+
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_ERROR',
+] as const;
+export type GatewayErrorCode = (typeof ERROR_CODES)[number];
+
+/** Upstream statuses with a code of their own; any other is `UPSTREAM_ERROR`. */
+const CODES_BY_STATUS: Readonly<Record<number, GatewayErrorCode>> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  408: 'UPSTREAM_TIMEOUT',
+  409: 'CONFLICT',
+  422: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+  502: 'UPSTREAM_UNAVAILABLE',
+  503: 'UPSTREAM_UNAVAILABLE',
+  504: 'UPSTREAM_UNAVAILABLE',
+};
+
+/** What a client is told for each code; no URL, header or upstream body ever goes in. */
+const MESSAGES: Readonly<Record<GatewayErrorCode, string>> = {
+  BAD_USER_INPUT: 'Avara rejected the input',
+  UNAUTHENTICATED: 'Avara did not accept the credential',
+  FORBIDDEN: 'The credential is not allowed to do this',
+  NOT_FOUND: 'No user has this userId',
+  CONFLICT: 'The user was changed concurrently; read it again and retry',
+  RATE_LIMITED: 'Too many requests to Avara; retry later',
+  UPSTREAM_TIMEOUT: 'Avara did not answer in time',
+  UPSTREAM_UNAVAILABLE: 'Avara is unavailable',
+  UPSTREAM_ERROR: 'Avara failed to answer as documented',
+};
+
+/** Raised before anything is sent when a request brings no credential and none is configured. */
+export class MissingCredentialError extends Error {
+  override readonly name = 'MissingCredentialError';
+
+  constructor() {
+    super('No credential: send an Authorization header');
+  }
+}
+
+export function codeForAvaraError({ kind, status }: AvaraError): GatewayErrorCode {
+  switch (kind) {
+    case 'timeout':
+      return 'UPSTREAM_TIMEOUT';
+    case 'connection':
+      return 'UPSTREAM_UNAVAILABLE';
+    case 'malformed':
+      return 'UPSTREAM_ERROR';
+    case 'status':
+      return (status !== undefined && CODES_BY_STATUS[status]) || 'UPSTREAM_ERROR';
+  }
+}
+
+export interface FormatErrorOptions {
+  /** Hide the messages of unexpected errors. */
+  production: boolean;
+  /** Told about every unexpected error, with the original error for the log. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/** Apollo Server's `formatError`: maps domain errors to codes and masks the unexpected. */
+export function createFormatError({ production, onUnexpectedError }: FormatErrorOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AvaraError) return withCode(formatted, fromAvaraError(original));
+    if (original instanceof InputError) {
+      return withCode(formatted, {
+        message: original.message,
+        extensions: { code: 'BAD_USER_INPUT', fieldErrors: original.fieldErrors },
+      });
+    }
+    if (original instanceof MissingCredentialError) {
+      return withCode(formatted, {
+        message: original.message,
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    onUnexpectedError?.(original);
+    return production
+      ? withCode(formatted, {
+          message: 'Internal server error',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        })
+      : formatted;
+  };
+}
+
+function fromAvaraError(error: AvaraError): Pick<GraphQLFormattedError, 'message' | 'extensions'> {
+  const code = codeForAvaraError(error);
+  const keepsUpstreamMessage = code === 'BAD_USER_INPUT' && error.upstreamMessage !== undefined;
+  return {
+    message: keepsUpstreamMessage ? `${MESSAGES[code]}: ${error.upstreamMessage}` : MESSAGES[code],
+    extensions: {
+      code,
+      ...(error.status !== undefined && {
+        upstream: { status: error.status, requestId: error.requestId ?? null },
+      }),
+      ...(code === 'RATE_LIMITED' &&
+        error.retryAfterMs !== undefined && {
+          retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000),
+        }),
+    },
+  };
+}
+
+/** Replaces message and extensions, keeping `locations` and `path` (and nothing else). */
+function withCode(
+  { locations, path }: GraphQLFormattedError,
+  { message, extensions }: Pick<GraphQLFormattedError, 'message' | 'extensions'>,
+): GraphQLFormattedError {
+  return { message, ...(locations && { locations }), ...(path && { path }), extensions };
+}

@@ -1,0 +1,18 @@
+import type { UserResolvers } from '../__generated__/resolvers-types.js';
+import { toClinicRole, toInvitedSource, toUserLevel } from '../graphql/enums.js';
+
+export const User: UserResolvers = {
+  __resolveReference: async ({ userId }, { userLoader }) => userLoader.load(userId),
+
+  clinicRole: ({ clinicRole, userId }, _args, { logger }) => {
+    if (clinicRole == null) return null;
+    const role = toClinicRole(clinicRole);
+    if (role === null) {
+      logger.warn({ userId, clinicRole }, 'Avara sent a clinicRole this gateway does not know');
+    }
+    return role;
+  },
+  clinicRoleLabel: ({ clinicRole }) => clinicRole ?? null,
+  level: ({ level }) => toUserLevel(level),
+  invitedSource: ({ invitedSource }) => toInvitedSource(invitedSource),
+};

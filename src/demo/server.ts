@@ -1,0 +1,177 @@
+/**
+ * A faithful HTTP fake of the Avara Viewer users API on plain `node:http`: the gateway's upstream
+ * for `npm start` without a real API, for the integration tests (with injected faults) and for
+ * the benchmark. No per-request logging and no work beyond JSON, because it must never be the
+ * bottleneck it is measuring behind.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AvaraUser } from '../avara/types.js';
+import { answerApiRequest } from './api.js';
+import type { ApiSettings } from './api.js';
+import { answerControlRequest, isControlPath, isLoopbackAddress } from './control.js';
+import type { DemoControls } from './control.js';
+import { faultResponseText, FaultQueue } from './faults.js';
+import type { DemoFault, FaultMatch } from './faults.js';
+import { errorResponse, parseJsonBody, readRequestBody, writeJson, writeResponse } from './http.js';
+import { RequestRecorder } from './recorder.js';
+import type { RecordedRequest } from './recorder.js';
+import { DEMO_USERS } from './seed.js';
+import { UserStore } from './users.js';
+
+export type { DemoFault, FaultMatch } from './faults.js';
+export type { RecordedRequest } from './recorder.js';
+export { DEMO_USERS, SEED_USER_ID } from './seed.js';
+
+/** The key the gateway sends to its embedded demo API. */
+export const DEMO_API_KEY = 'demo-avara-api-key';
+
+export interface DemoAvara {
+  /** `http://host:port`, no trailing slash. */
+  readonly url: string;
+  /** Every API request received, in order; control requests are not recorded. */
+  readonly requests: RecordedRequest[];
+  /** Queues a fault; each matching request consumes the oldest matching fault. */
+  inject(fault: DemoFault, match?: FaultMatch): void;
+  /** Resolves once `requests.length >= count`; rejects if the server closes first. */
+  waitForRequests(count: number): Promise<RecordedRequest[]>;
+  /** Clears recorded requests and pending faults, and restores the seed users. */
+  reset(): void;
+  /** Stops listening and closes every socket; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface DemoAvaraOptions {
+  /** @default 0 (any free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default DEMO_USERS */
+  users?: readonly AvaraUser[];
+  /** Accepted bearer tokens. @default undefined (any non-empty bearer token) */
+  apiKeys?: readonly string[];
+  /** Keep a log of API requests; turn off for long benchmark runs. @default true */
+  recordRequests?: boolean;
+}
+
+const unchanged = (user: AvaraUser): AvaraUser => user;
+
+export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<DemoAvara> {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    users = DEMO_USERS,
+    apiKeys,
+    recordRequests = true,
+  } = options;
+
+  const settings: ApiSettings = {
+    store: new UserStore(users),
+    apiKeys: apiKeys === undefined ? undefined : new Set(apiKeys),
+  };
+  const faults = new FaultQueue();
+  const recorder = new RequestRecorder(recordRequests);
+  // Aborted on close, so delayed answers do not keep a closing process alive.
+  const lifetime = new AbortController();
+
+  const reset = (): void => {
+    recorder.clear();
+    faults.clear();
+    settings.store.reset();
+  };
+  const controls: DemoControls = {
+    inject: (fault, match) => faults.add(fault, match),
+    clearFaults: () => faults.clear(),
+    requests: () => recorder.requests,
+    reset,
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const path = request.url ?? '/';
+    const body = await readRequestBody(request);
+    if (body === undefined) return; // the client went away
+    const parsedBody = parseJsonBody(body.text);
+
+    if (isControlPath(path)) {
+      const answer = isLoopbackAddress(request.socket.remoteAddress)
+        ? answerControlRequest(controls, method, path, parsedBody)
+        : errorResponse(404, 'Not found');
+      writeJson(response, answer);
+      return;
+    }
+
+    recorder.record({
+      method,
+      path,
+      headers: request.headers,
+      body: parsedBody,
+      rawBody: body.text,
+    });
+    const fault = faults.take(method, path);
+    if (fault?.delayMs !== undefined && fault.delayMs > 0) {
+      const waited = await sleep(fault.delayMs, true, { signal: lifetime.signal }).catch(
+        () => false,
+      );
+      if (!waited) return; // closed while waiting
+    }
+    if (fault?.drop === true) {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      writeResponse(response, fault.status, faultResponseText(fault), fault.headers);
+      return;
+    }
+    const { clinicRole } = fault ?? {};
+    const answer = answerApiRequest(settings, {
+      method,
+      path,
+      headers: request.headers,
+      body: parsedBody,
+      bodyTooLarge: body.tooLarge,
+      present: clinicRole === undefined ? unchanged : (user) => ({ ...user, clinicRole }),
+    });
+    writeJson(response, answer, fault?.headers);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      // A bug here must not take the host process down; answer like a crashed upstream would.
+      if (!response.headersSent) writeJson(response, errorResponse(500, 'Internal Server Error'));
+      else response.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      lifetime.abort();
+      recorder.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    requests: recorder.requests,
+    inject: controls.inject,
+    waitForRequests: (count) => recorder.waitFor(count),
+    reset,
+    close,
+  };
+}

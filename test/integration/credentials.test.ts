@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { SEED_USER_ID } from '../../src/demo/seed.js';
+import {
+  GATEWAY_API_KEY,
+  expectUpstreamCalls,
+  startHarness,
+  userPath,
+  type Harness,
+} from '../support/harness.js';
+
+const GET_USER = `query ($userId: ID!) { user(userId: $userId) { userId } }`;
+const UPDATE_USER = `mutation ($userId: ID!) {
+  updateUser(userId: $userId, input: { suffix2: null }) { userId }
+}`;
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('credentials', () => {
+  it.each([
+    ['user', GET_USER, 'GET'],
+    ['updateUser', UPDATE_USER, 'PATCH'],
+  ] as const)(
+    "forwards the caller's Authorization header unchanged (%s)",
+    async (_op, query, method) => {
+      harness = await startHarness();
+
+      const response = await harness.graphql(
+        { query, variables: { userId: SEED_USER_ID } },
+        { authorization: 'Bearer caller-token-123', 'x-request-id': 'trace-42' },
+      );
+
+      expect(response.body.errors).toBeUndefined();
+      expectUpstreamCalls(harness.demo, [
+        {
+          method,
+          path: userPath(SEED_USER_ID),
+          ...(method === 'PATCH' && { body: { suffix2: null } }),
+          headers: { authorization: 'Bearer caller-token-123', 'x-request-id': 'trace-42' },
+        },
+      ]);
+    },
+  );
+
+  it('uses Bearer AVARA_API_KEY when the caller sends no Authorization header', async () => {
+    harness = await startHarness();
+
+    await harness.graphql({ query: UPDATE_USER, variables: { userId: SEED_USER_ID } });
+
+    expectUpstreamCalls(harness.demo, [
+      {
+        method: 'PATCH',
+        path: userPath(SEED_USER_ID),
+        body: { suffix2: null },
+        headers: { authorization: `Bearer ${GATEWAY_API_KEY}` },
+      },
+    ]);
+  });
+
+  it.each([
+    ['user', GET_USER],
+    ['updateUser', UPDATE_USER],
+  ])(
+    'fails %s with UNAUTHENTICATED and sends nothing when there is no credential at all',
+    async (_op, query) => {
+      harness = await startHarness({ avaraApiKey: undefined });
+
+      const response = await harness.graphql({ query, variables: { userId: SEED_USER_ID } });
+
+      expect(response.body.errors[0].extensions).toStrictEqual({ code: 'UNAUTHENTICATED' });
+      expectUpstreamCalls(harness.demo, []);
+    },
+  );
+
+  it('answers UNAUTHENTICATED when Avara refuses the credential', async () => {
+    harness = await startHarness();
+    harness.demo.inject({ status: 401, body: { message: 'Invalid API key' } });
+
+    const response = await harness.graphql(
+      { query: UPDATE_USER, variables: { userId: SEED_USER_ID } },
+      { authorization: 'Bearer wrong-key' },
+    );
+
+    expect(response.body.errors[0].extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      upstream: { status: 401 },
+    });
+    expect(response.text).not.toContain('wrong-key');
+  });
+
+  it('never writes a credential to the log', async () => {
+    harness = await startHarness();
+    harness.demo.inject({ status: 500 });
+
+    await harness.graphql(
+      { query: UPDATE_USER, variables: { userId: SEED_USER_ID } },
+      { authorization: 'Bearer caller-secret-777' },
+    );
+    await harness.graphql({ query: GET_USER, variables: { userId: SEED_USER_ID } });
+
+    const log = harness.logs.join('');
+    expect(log).not.toContain('caller-secret-777');
+    expect(log).not.toContain(GATEWAY_API_KEY);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, it, expect } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+/** The error `loadConfig` throws for an environment, or a failure when it throws none. */
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(Object.keys(env))}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults', () => {
+    it('gives the contract defaults for an empty environment', () => {
+      expect(loadConfig({})).toMatchObject({
+        avaraBaseUrl: undefined,
+        avaraApiKey: undefined,
+        port: 4000,
+        avaraTimeoutMs: 10_000,
+        avaraMaxRetries: 2,
+        production: false,
+        introspection: true,
+        routerSecret: undefined,
+      });
+    });
+
+    it('turns introspection off when NODE_ENV=production', () => {
+      expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+        production: true,
+        introspection: false,
+      });
+    });
+
+    it('keeps introspection on in production when GRAPHQL_INTROSPECTION=true', () => {
+      expect(
+        loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).introspection,
+      ).toBe(true);
+    });
+
+    it('turns introspection off outside production when GRAPHQL_INTROSPECTION=false', () => {
+      expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).introspection).toBe(false);
+    });
+
+    it.each(['development', 'test'])('is not production when NODE_ENV=%s', (NODE_ENV) => {
+      expect(loadConfig({ NODE_ENV })).toMatchObject({ production: false, introspection: true });
+    });
+  });
+
+  describe('blank values', () => {
+    it.each(['', '   ', '\t'])('treats %p as unset', (blank) => {
+      const config = loadConfig({
+        AVARA_BASE_URL: blank,
+        AVARA_API_KEY: blank,
+        PORT: blank,
+        AVARA_TIMEOUT_MS: blank,
+        AVARA_MAX_RETRIES: blank,
+        NODE_ENV: blank,
+        GRAPHQL_INTROSPECTION: blank,
+        ROUTER_SECRET: blank,
+        LOG_LEVEL: blank,
+      });
+
+      expect(config).toStrictEqual(loadConfig({}));
+    });
+
+    it('keeps the production default for a blank GRAPHQL_INTROSPECTION', () => {
+      expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: '' }).introspection).toBe(
+        false,
+      );
+    });
+  });
+
+  describe('good values', () => {
+    it('reads every variable it is given', () => {
+      expect(
+        loadConfig({
+          AVARA_BASE_URL: 'https://api.avarasoftware.com',
+          AVARA_API_KEY: 'key_123',
+          PORT: '8080',
+          AVARA_TIMEOUT_MS: '2500',
+          AVARA_MAX_RETRIES: '0',
+          ROUTER_SECRET: 'router-secret',
+        }),
+      ).toMatchObject({
+        avaraBaseUrl: 'https://api.avarasoftware.com',
+        avaraApiKey: 'key_123',
+        port: 8080,
+        avaraTimeoutMs: 2500,
+        avaraMaxRetries: 0,
+        routerSecret: 'router-secret',
+      });
+    });
+
+    it.each([
+      ['https://api.avarasoftware.com/', 'https://api.avarasoftware.com'],
+      ['https://api.avarasoftware.com//', 'https://api.avarasoftware.com'],
+      ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
+      ['https://proxy.example/avara/', 'https://proxy.example/avara'],
+      ['https://api.avarasoftware.com', 'https://api.avarasoftware.com'],
+    ])('strips the trailing slash of AVARA_BASE_URL %p', (raw, url) => {
+      expect(loadConfig({ AVARA_BASE_URL: raw }).avaraBaseUrl).toBe(url);
+    });
+  });
+
+  describe('bad values', () => {
+    it.each([
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PORT', '-1'],
+      ['PORT', '80.5'],
+      ['AVARA_BASE_URL', 'ftp://x'],
+      ['AVARA_BASE_URL', 'not a url'],
+      ['AVARA_BASE_URL', 'file:///etc/passwd'],
+      ['AVARA_TIMEOUT_MS', '-1'],
+      ['AVARA_TIMEOUT_MS', 'ten'],
+      ['AVARA_MAX_RETRIES', '1.5'],
+      ['AVARA_MAX_RETRIES', '-1'],
+      ['GRAPHQL_INTROSPECTION', 'maybe'],
+      ['LOG_LEVEL', 'loud'],
+    ])('stops at %s=%p with one line naming the variable', (name, value) => {
+      const error = configErrorOf({ [name]: value });
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toContain(name);
+      expect(error.message).not.toMatch(/[\r\n]/);
+    });
+
+    // The contract promises one line: a value with a line break inside is quoted, not echoed raw.
+    it.each([
+      ['PORT', '40\n00'],
+      ['GRAPHQL_INTROSPECTION', 'yes\nno'],
+      ['LOG_LEVEL', 'info\nfatal: forged line'],
+    ])('stops at a bad %s with one line, even when its value holds a line break', (name, value) => {
+      const error = configErrorOf({ [name]: value });
+
+      expect(error.message).toContain(name);
+      expect(error.message).not.toMatch(/[\r\n]/);
+    });
+
+    it.each([
+      'https://user:secret@api.avarasoftware.com',
+      'https://user:secret@api.avarasoftware.com/',
+    ])('accepts the credential-bearing AVARA_BASE_URL %p', (url) => {
+      expect(loadConfig({ AVARA_BASE_URL: url }).avaraBaseUrl).toBe(
+        'https://user:secret@api.avarasoftware.com',
+      );
+    });
+
+    it.each([
+      'ftp://user:secret@host',
+      'https://user:secret@',
+      'https://user:secret@host:99999',
+      'https://user:secret@ho st',
+      'user:secret@host',
+    ])('never echoes the password of the invalid AVARA_BASE_URL %p', (url) => {
+      const error = configErrorOf({ AVARA_BASE_URL: url });
+
+      expect(error.message).toContain('AVARA_BASE_URL');
+      expect(error.message).not.toContain('secret');
+    });
+  });
+});

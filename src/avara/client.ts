@@ -139,11 +139,14 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
 }
 
 /**
- * Percent-encodes one path segment, keeping RFC 3986 `pchar` characters as Avara's SDKs do, and
- * encoding dot segments so that an id can never climb out of `/users/`.
+ * Percent-encodes one path segment, keeping RFC 3986 `pchar` characters as Avara's SDKs do.
+ * An empty or dot segment is refused: URL parsers resolve `.`, `..` and even `%2E%2E`, so no
+ * encoding keeps such an id inside `/users/`. Validation refuses them first; this is the backstop.
  */
 export function encodePathSegment(value: string): string {
-  if (value === '.' || value === '..') return value.replaceAll('.', '%2E');
+  if (value === '' || value === '.' || value === '..') {
+    throw new RangeError('An empty or dot path segment would leave /users/{userId}');
+  }
   return encodeURIComponent(value).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (_match, hex: string) =>
     String.fromCharCode(Number.parseInt(hex, 16)),
   );

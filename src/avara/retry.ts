@@ -113,7 +113,11 @@ export function parseRetryAfterMs(
   headers: IncomingHttpHeaders,
   now: number = Date.now(),
 ): number | undefined {
-  const milliseconds = Number(headers['retry-after-ms'] ?? Number.NaN);
+  const retryAfterMs = headers['retry-after-ms'];
+  const milliseconds =
+    typeof retryAfterMs === 'string' && retryAfterMs.trim() !== ''
+      ? Number(retryAfterMs)
+      : Number.NaN;
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
 
   const retryAfter = headers['retry-after'];

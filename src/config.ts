@@ -1,26 +1,7 @@
 /**
- * The only reader of the environment. Every variable is read once, blank means unset, defaults
- * sit beside the names, and a bad value stops the start with one line naming the variable.
+ * The only reader of the environment. Every variable is read once, blank means unset, each
+ * default sits beside its name, and a bad value stops the start with one line naming the variable.
  */
-
-export interface Config {
-  /** Where the Avara REST API is; `undefined` starts the embedded demo API. */
-  avaraBaseUrl: string | undefined;
-  /** The gateway's own key, for requests that bring no `Authorization` header. */
-  avaraApiKey: string | undefined;
-  port: number;
-  avaraTimeoutMs: number;
-  avaraMaxRetries: number;
-  avaraRetryBaseDelayMs: number;
-  avaraRetryMaxDelayMs: number;
-  /** `NODE_ENV=production`: internals are hidden from clients. */
-  production: boolean;
-  /** Introspection and the Apollo Sandbox landing page. */
-  introspection: boolean;
-  /** When set, every GraphQL request must bring `Router-Authorization: <secret>`. */
-  routerSecret: string | undefined;
-  logLevel: LogLevel;
-}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,118 +10,160 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+type Parser<T> = (raw: string, name: string) => T;
+
+interface Variable<T> {
+  name: string;
+  /** How the default reads in `--help` and the README. */
+  defaultText: string;
+  meaning: string;
+  read(env: Env): T;
+}
+
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** One variable: its name, what it holds, and its parser (`undefined` in, default out). */
-export const CONFIG_VARIABLES = [
-  {
-    name: 'AVARA_BASE_URL',
-    default: 'unset: embedded demo API',
-    meaning: 'where the Avara REST API is',
-  },
-  {
-    name: 'AVARA_API_KEY',
-    default: 'unset',
-    meaning: "the gateway's own key, for requests without Authorization",
-  },
-  { name: 'PORT', default: '4000', meaning: 'listening port' },
-  { name: 'AVARA_TIMEOUT_MS', default: '10000', meaning: 'time allowed for one upstream attempt' },
-  { name: 'AVARA_MAX_RETRIES', default: '2', meaning: 'retries of one upstream call' },
-  {
-    name: 'AVARA_RETRY_BASE_DELAY_MS',
-    default: '500',
-    meaning: 'first retry backoff, doubled per retry',
-  },
-  { name: 'AVARA_RETRY_MAX_DELAY_MS', default: '8000', meaning: 'longest retry backoff' },
-  { name: 'NODE_ENV', default: 'unset', meaning: '`production` hides internals from clients' },
-  {
-    name: 'GRAPHQL_INTROSPECTION',
-    default: 'true; false in production',
-    meaning: 'introspection and the Sandbox landing page',
-  },
-  {
-    name: 'ROUTER_SECRET',
-    default: 'unset',
-    meaning: 'required Router-Authorization header value',
-  },
-  { name: 'LOG_LEVEL', default: 'info', meaning: `one of ${LOG_LEVELS.join(', ')}` },
-] as const;
+function variable<T, D extends T | undefined>(
+  name: string,
+  meaning: string,
+  parse: Parser<T>,
+  fallback: D,
+  defaultText = fallback === undefined ? 'unset' : String(fallback),
+): Variable<T | D> {
+  return {
+    name,
+    meaning,
+    defaultText,
+    read(env) {
+      const raw = env[name]?.trim();
+      return raw === undefined || raw === '' ? fallback : parse(raw, name);
+    },
+  };
+}
+
+/** Every variable the gateway reads, in the order `--help` and the README list them. */
+export const CONFIG_VARIABLES = {
+  avaraBaseUrl: variable(
+    'AVARA_BASE_URL',
+    'where the Avara REST API is (http or https)',
+    httpUrl,
+    undefined,
+    'unset: embedded demo API',
+  ),
+  avaraApiKey: variable(
+    'AVARA_API_KEY',
+    "the gateway's own key, used for requests that bring no Authorization header",
+    text,
+    undefined,
+  ),
+  port: variable('PORT', 'listening port', integer(0, 65_535), 4000),
+  avaraTimeoutMs: variable(
+    'AVARA_TIMEOUT_MS',
+    'time allowed for one upstream attempt',
+    integer(1, 600_000),
+    10_000,
+  ),
+  avaraMaxRetries: variable('AVARA_MAX_RETRIES', 'retries of one upstream call', integer(0, 10), 2),
+  avaraRetryBaseDelayMs: variable(
+    'AVARA_RETRY_BASE_DELAY_MS',
+    'first retry backoff, doubled on each retry, with up to 25% jitter',
+    integer(0, 60_000),
+    500,
+  ),
+  avaraRetryMaxDelayMs: variable(
+    'AVARA_RETRY_MAX_DELAY_MS',
+    'longest retry backoff',
+    integer(0, 60_000),
+    8_000,
+  ),
+  lookupConcurrency: variable(
+    'AVARA_LOOKUP_CONCURRENCY',
+    'most user GETs one operation sends to Avara at once',
+    integer(1, 100),
+    8,
+  ),
+  maxUserLookups: variable(
+    'MAX_USER_LOOKUPS',
+    'most users one operation may look up (aliased user fields and _entities representations)',
+    integer(1, 10_000),
+    100,
+  ),
+  production: variable(
+    'NODE_ENV',
+    '`production` hides internals: no stack traces, unexpected errors masked',
+    (raw) => raw === 'production',
+    false,
+    'unset',
+  ),
+  introspection: variable(
+    'GRAPHQL_INTROSPECTION',
+    'introspection and the Apollo Sandbox landing page',
+    boolean,
+    undefined,
+    '`true`, `false` when `NODE_ENV=production`',
+  ),
+  routerSecret: variable(
+    'ROUTER_SECRET',
+    'when set, a request without `Router-Authorization: <secret>` is refused with 401',
+    text,
+    undefined,
+  ),
+  logLevel: variable('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, oneOf(LOG_LEVELS), 'info'),
+} as const;
+
+type Variables = typeof CONFIG_VARIABLES;
+type ReadValues = { [Key in keyof Variables]: ReturnType<Variables[Key]['read']> };
+
+export interface Config extends Omit<ReadValues, 'introspection'> {
+  /** Introspection and the Sandbox landing page; off in production unless asked for. */
+  introspection: boolean;
+}
 
 export function loadConfig(env: Env = process.env): Config {
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  const production = read('NODE_ENV') === 'production';
-  return {
-    avaraBaseUrl: parseHttpUrl('AVARA_BASE_URL', read('AVARA_BASE_URL')),
-    avaraApiKey: read('AVARA_API_KEY'),
-    port: parseInteger('PORT', read('PORT'), 4000, 0, 65_535),
-    avaraTimeoutMs: parseInteger('AVARA_TIMEOUT_MS', read('AVARA_TIMEOUT_MS'), 10_000, 1, 600_000),
-    avaraMaxRetries: parseInteger('AVARA_MAX_RETRIES', read('AVARA_MAX_RETRIES'), 2, 0, 10),
-    avaraRetryBaseDelayMs: parseInteger(
-      'AVARA_RETRY_BASE_DELAY_MS',
-      read('AVARA_RETRY_BASE_DELAY_MS'),
-      500,
-      0,
-      60_000,
-    ),
-    avaraRetryMaxDelayMs: parseInteger(
-      'AVARA_RETRY_MAX_DELAY_MS',
-      read('AVARA_RETRY_MAX_DELAY_MS'),
-      8_000,
-      0,
-      60_000,
-    ),
-    production,
-    introspection: parseBoolean(
-      'GRAPHQL_INTROSPECTION',
-      read('GRAPHQL_INTROSPECTION'),
-      !production,
-    ),
-    routerSecret: read('ROUTER_SECRET'),
-    logLevel: parseOneOf('LOG_LEVEL', read('LOG_LEVEL'), LOG_LEVELS, 'info'),
+  const values = Object.fromEntries(
+    Object.entries(CONFIG_VARIABLES).map(([key, spec]) => [key, spec.read(env)]),
+  ) as ReadValues;
+  return { ...values, introspection: values.introspection ?? !values.production };
+}
+
+/** The `--help` text: every variable with its default. */
+export function describeConfig(): string {
+  const rows = Object.values(CONFIG_VARIABLES).map(
+    ({ name, defaultText, meaning }) => `  ${name.padEnd(27)} ${meaning} (default: ${defaultText})`,
+  );
+  return ['Environment variables (blank means unset):', ...rows].join('\n');
+}
+
+function text(raw: string): string {
+  return raw;
+}
+
+function integer(min: number, max: number): Parser<number> {
+  return (raw, name) => {
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new ConfigError(
+        `${name} must be a whole number from ${min} to ${max}, got ${quote(raw)}`,
+      );
+    }
+    return value;
   };
 }
 
-function parseInteger(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(
-      `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-}
-
-function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
-  if (raw === undefined) return fallback;
+function boolean(raw: string, name: string): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+  throw new ConfigError(`${name} must be true or false, got ${quote(raw)}`);
 }
 
-function parseOneOf<T extends string>(
-  name: string,
-  raw: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (raw === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
+  return (raw, name) => {
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${quote(raw)}`);
+  };
 }
 
 // The value is not echoed: a URL may carry credentials (https://user:pass@host).
-function parseHttpUrl(name: string, raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
+function httpUrl(raw: string, name: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -151,4 +174,9 @@ function parseHttpUrl(name: string, raw: string | undefined): string | undefined
     throw new ConfigError(`${name} must be an http(s) URL`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** Quoted, so a value with a line break still makes a one-line message. */
+function quote(raw: string): string {
+  return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
 }

@@ -3,37 +3,24 @@
  * benchmark. HTTP concerns (health, router secret, body limit) sit in front of Apollo Server.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { parse } from 'graphql';
 import { createAvaraClient, type AvaraClient } from './avara/client.js';
 import { DEFAULT_RETRY_POLICY } from './avara/retry.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
 import { EXAMPLE_MUTATION, EXAMPLE_QUERY, EXAMPLE_VARIABLES } from './examples.js';
 import { createFormatError } from './graphql/errors.js';
+import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
 import type { Logger } from './logger.js';
-import { resolvers } from './resolvers/index.js';
-
-/** The contract, read once, relative to this module rather than the working directory. */
-export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
-
-export function createSchema() {
-  return buildSubgraphSchema([
-    // Codegen's resolver types are stricter than the subgraph helper's map; the shapes agree.
-    { typeDefs, resolvers: resolvers as GraphQLResolverMap<GatewayContext> },
-  ]);
-}
+import { createSchema } from './schema.js';
 
 /** Largest accepted request body (contract: 100 kB, else HTTP 413). */
 const BODY_LIMIT = '100kb';
@@ -85,6 +72,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      userLookupBudgetPlugin(config.maxUserLookups),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: true,
@@ -106,7 +94,12 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     cors(),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: createContextFactory({ client, apiKey: config.avaraApiKey, logger }),
+      context: createContextFactory({
+        client,
+        apiKey: config.avaraApiKey,
+        logger,
+        lookupConcurrency: config.lookupConcurrency,
+      }),
     }),
   );
   app.use(sendHttpError);

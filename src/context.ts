@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
 import type { AvaraClient } from './avara/client.js';
 import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
@@ -26,9 +27,16 @@ export interface ContextOptions {
   /** The gateway's own key, used when a request brings no `Authorization` header. */
   apiKey: string | undefined;
   logger: Logger;
+  /** Most user GETs one operation sends at once. @default 8 */
+  lookupConcurrency?: number;
 }
 
-export function createContextFactory({ client, apiKey, logger }: ContextOptions) {
+export function createContextFactory({
+  client,
+  apiKey,
+  logger,
+  lookupConcurrency = 8,
+}: ContextOptions) {
   const fallbackAuthorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
 
   return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GatewayContext> => {
@@ -43,21 +51,39 @@ export function createContextFactory({ client, apiKey, logger }: ContextOptions)
     return {
       requestId,
       logger: logger.child({ requestId }),
-      userLoader: new DataLoader((userIds) =>
-        Promise.all(
-          userIds.map(async (userId) => {
-            try {
-              return await client.users.retrieve(userId, call());
-            } catch (error) {
-              if (isAvaraNotFound(error)) return null;
-              return error instanceof Error ? error : new Error(String(error));
-            }
-          }),
-        ),
+      userLoader: createUserLoader(
+        (userId) => client.users.retrieve(userId, call()),
+        lookupConcurrency,
       ),
       updateUser: async (userId, params) => client.users.update(userId, params, call()),
     };
   };
+}
+
+/**
+ * One loader per request: duplicate ids collapse into one GET, at most `concurrency` GETs run at
+ * once, and each id gets its own answer: a user, `null` when Avara does not know it, or its own
+ * error, so one failing id does not fail the others.
+ */
+export function createUserLoader(
+  retrieve: (userId: string) => Promise<AvaraUser>,
+  concurrency: number,
+): DataLoader<string, AvaraUser | null> {
+  return new DataLoader((userIds) => {
+    const limit = pLimit(concurrency);
+    return Promise.all(
+      userIds.map((userId) =>
+        limit(async () => {
+          try {
+            return await retrieve(userId);
+          } catch (error) {
+            if (isAvaraNotFound(error)) return null;
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      ),
+    );
+  });
 }
 
 /** A caller's request id, if it is a sane token (it is echoed into logs and headers). */

@@ -1,8 +1,13 @@
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
 import { toClinicRole, toInvitedSource, toUserLevel } from '../graphql/enums.js';
+import { assertNoFieldErrors, checkUserId } from '../graphql/validation.js';
 
 export const User: UserResolvers = {
-  __resolveReference: async ({ userId }, { userLoader }) => userLoader.load(userId),
+  // Shares the request's loader with Query.user: one GET per distinct id across the operation.
+  __resolveReference: async ({ userId }, { userLoader }) => {
+    assertNoFieldErrors(checkUserId(userId));
+    return userLoader.load(userId);
+  },
 
   clinicRole: ({ clinicRole, userId }, _args, { logger }) => {
     if (clinicRole == null) return null;

@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { countUserLookups } from '../../src/graphql/lookup-budget.js';
+
+function count(source: string, variables: Record<string, unknown> = {}): number {
+  const document = parse(source);
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (!operation) throw new Error('no operation in the test document');
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  return countUserLookups(operation, fragments, variables);
+}
+
+const aliases = (n: number) =>
+  Array.from({ length: n }, (_, i) => `u${i}: user(userId: "x") { userId }`).join('\n');
+
+describe('countUserLookups', () => {
+  it.each([
+    ['one user field', '{ user(userId: "a") { userId } }', 1],
+    ['aliased user fields', `{ ${aliases(7)} }`, 7],
+    [
+      'user fields inside a fragment spread twice',
+      '{ ...F ...F } fragment F on Query { a: user(userId: "a") { userId } }',
+      2,
+    ],
+    [
+      'user fields inside inline fragments',
+      '{ ... on Query { user(userId: "a") { userId } b: user(userId: "b") { userId } } }',
+      2,
+    ],
+    [
+      'an inline list of representations',
+      '{ _entities(representations: [{a: 1}, {a: 2}, {a: 3}]) { __typename } }',
+      3,
+    ],
+    [
+      'a single non-list representation',
+      '{ _entities(representations: {a: 1}) { __typename } }',
+      1,
+    ],
+    ['fields that look up nobody', '{ _service { sdl } __typename }', 0],
+    ['a mutation', 'mutation { updateUser(userId: "a", input: {}) { userId } }', 0],
+  ])('counts %s', (_case, source, expected) => {
+    expect(count(source)).toBe(expected);
+  });
+
+  it('counts representations passed as a variable, together with user fields', () => {
+    const source =
+      'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } user(userId: "a") { userId } }';
+
+    expect(count(source, { r: new Array(42).fill({}) })).toBe(43);
+  });
+
+  it('does not loop on a fragment cycle (refused by validation anyway)', () => {
+    expect(
+      count(
+        '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A user(userId: "a") { userId } }',
+      ),
+    ).toBe(1);
+  });
+});

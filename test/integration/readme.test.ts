@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CONFIG_VARIABLES } from '../../src/config.js';
 import { EXAMPLE_MUTATION, EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../src/examples.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -17,6 +18,24 @@ describe('README', () => {
     expect(readme).toContain(EXAMPLE_MUTATION);
     expect(readme).toContain(JSON.stringify(EXAMPLE_VARIABLES, null, 2));
   });
+
+  it('shows the Apollo Client type policy exactly as examples/ ships it', () => {
+    const typePolicies = readFileSync(
+      new URL('../../examples/apollo-client/type-policies.ts', import.meta.url),
+      'utf8',
+    );
+
+    expect(readme).toContain(typePolicies.trim());
+  });
+
+  it.each(Object.values(CONFIG_VARIABLES).map((v) => [v.name, v.defaultText]))(
+    'lists %s in the configuration table with its default (%s)',
+    (name, defaultText) => {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+      expect(row).toBeDefined();
+      expect(row?.replaceAll('`', '')).toContain(defaultText.replaceAll('`', ''));
+    },
+  );
 
   it('first query reads the seeded user', async () => {
     const response = await harness.graphql({

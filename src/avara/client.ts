@@ -4,25 +4,24 @@
  */
 import { HttpAgent, HttpsAgent } from 'agentkeepalive';
 import got, { RequestError, TimeoutError, type Response } from 'got';
+import { parseUser, toStatusError } from './answers.js';
 import { AvaraError } from './errors.js';
-import { decideRetry, parseRetryAfterMs, type AvaraMethod, type RetryPolicy } from './retry.js';
-import { avaraUserSchema, type AvaraUser, type AvaraUserUpdateParams } from './types.js';
+import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
+import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
+import type { AvaraUser, AvaraUserUpdateParams } from './types.js';
 
 export interface AvaraClientOptions {
   /** Where the API is, e.g. `https://api.avarasoftware.com`. */
   baseUrl: string;
   /** Time allowed for one attempt. @default 10000 */
   timeoutMs?: number;
-  /** @default DEFAULT_RETRY_POLICY */
   retry: RetryPolicy;
-  /** Most sockets open to Avara at once; further requests queue in the agent. @default 64 */
-  maxSockets?: number;
+  /** Bulkhead and circuit breaker settings. @default createProtection's defaults */
+  protection?: Omit<ProtectionOptions, 'isFailure'>;
   /** `User-Agent` sent upstream. */
   userAgent?: string;
   /** Jitter source for backoff; tests pin it. @default Math.random */
   random?: () => number;
-  /** Waits between attempts; tests may observe it. @default setTimeout promise */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Who is calling, per GraphQL request. */
@@ -31,6 +30,21 @@ export interface AvaraCall {
   authorization: string;
   /** Sent as `x-request-id`, so Avara's logs can be joined to ours. */
   requestId?: string;
+  /** Epoch milliseconds after which no attempt runs: the operation's deadline. */
+  deadline?: number;
+  /** Told about each call when it is over, for the operation's log line. */
+  onCallEnd?: (record: UpstreamCallRecord) => void;
+}
+
+/** One upstream call as the operation log shows it: no URL, id, header or body. */
+export interface UpstreamCallRecord {
+  method: AvaraMethod;
+  /** The last answer's status, when there was one. */
+  status?: number;
+  /** What failed, when the call failed. */
+  failure?: AvaraError['kind'];
+  attempts: number;
+  durationMs: number;
 }
 
 export interface AvaraClient {
@@ -40,6 +54,8 @@ export interface AvaraClient {
     /** `PATCH /v1/viewer/users/{userId}`: only the keys present in `params` change. */
     update(userId: string, params: AvaraUserUpdateParams, call: AvaraCall): Promise<AvaraUser>;
   };
+  /** The circuit breaker's state. */
+  readonly circuit: 'closed' | 'open' | 'half-open';
   /** Closes pooled sockets. */
   close(): void;
 }
@@ -53,19 +69,26 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
 ]);
 
-/** Longest upstream error message kept for a client (4xx only). */
-const MAX_UPSTREAM_MESSAGE_LENGTH = 500;
-
 export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
   const {
     baseUrl,
     timeoutMs = 10_000,
     retry,
-    maxSockets = 64,
+    protection: protectionOptions = {},
     userAgent = 'avara-graphql-gateway',
     random = Math.random,
-    sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   } = options;
+  const maxSockets = protectionOptions.maxConcurrency ?? 64;
+
+  const protection = createProtection({
+    ...protectionOptions,
+    maxConcurrency: maxSockets,
+    isFailure: {
+      // No answer at all, or a 5xx: Avara is struggling. A 4xx is an answer about our request.
+      error: (error) => error instanceof RequestError,
+      result: (result) => (result as Response).statusCode >= 500,
+    },
+  });
 
   // Free sockets are dropped before a typical server's 5 s keep-alive timeout, so a request is
   // never written to a socket the server is closing (an ECONNRESET that would fail a PATCH).
@@ -79,6 +102,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
   };
   const agent = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
+  // Built once: per request only the method, path, headers and body differ.
   const http = got.extend({
     prefixUrl: `${baseUrl.replace(/\/+$/, '')}/v1/viewer/`,
     agent,
@@ -86,9 +110,74 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
+    decompress: false,
     responseType: 'text',
     headers: { accept: 'application/json', 'user-agent': userAgent },
   });
+
+  /** One attempt through the protection: an answer, or why there was none. */
+  async function attempt(
+    method: AvaraMethod,
+    path: string,
+    call: AvaraCall,
+    json: AvaraUserUpdateParams | undefined,
+    remainingMs: number,
+    attempts: number,
+  ): Promise<{ response: Response<string> } | { failure: TransportFailure; errorCode: string }> {
+    const headers = {
+      authorization: call.authorization,
+      ...(call.requestId !== undefined && { 'x-request-id': call.requestId }),
+    };
+    // Only an attempt the deadline cuts short needs its own timeout (and got's option merge).
+    const timeout = remainingMs < timeoutMs ? { timeout: { request: remainingMs } } : {};
+    try {
+      return {
+        response: await protection.execute(() => http(path, { method, headers, json, ...timeout })),
+      };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) throw new AvaraError({ kind: 'refused', refusal, attempts });
+      if (!(error instanceof RequestError)) throw error; // a bug of ours, not a transport failure
+      return { failure: classify(error), errorCode: error.code };
+    }
+  }
+
+  /** The retry loop; `trace` follows it for the operation log. */
+  async function sendWithRetries(
+    method: AvaraMethod,
+    path: string,
+    call: AvaraCall,
+    json: AvaraUserUpdateParams | undefined,
+    trace: Pick<UpstreamCallRecord, 'status' | 'attempts'>,
+  ): Promise<AvaraUser> {
+    const deadline = call.deadline ?? Number.POSITIVE_INFINITY;
+    for (let retries = 0; ; retries++) {
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) throw new AvaraError({ kind: 'timeout', attempts: retries });
+      const attempts = (trace.attempts = retries + 1);
+      const result = await attempt(method, path, call, json, remainingMs, attempts);
+      let outcome: AttemptOutcome;
+      if ('response' in result) {
+        const { response } = result;
+        trace.status = response.statusCode;
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          return parseUser(response, attempts);
+        }
+        outcome = { method, status: response.statusCode, headers: response.headers };
+      } else {
+        trace.status = undefined;
+        outcome = { method, failure: result.failure };
+      }
+      const decision = decideRetry(outcome, retries, retry, random);
+      // A wait that would outlast the deadline is no retry: report now.
+      if (!decision.retry || decision.delayMs >= deadline - Date.now()) {
+        if ('response' in result) throw toStatusError(result.response, attempts);
+        const kind = result.failure === 'timeout' ? 'timeout' : 'connection';
+        throw new AvaraError({ kind, attempts, errorCode: result.errorCode });
+      }
+      await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    }
+  }
 
   async function send(
     method: AvaraMethod,
@@ -96,32 +185,17 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     call: AvaraCall,
     json?: AvaraUserUpdateParams,
   ): Promise<AvaraUser> {
-    const headers = {
-      authorization: call.authorization,
-      ...(call.requestId === undefined ? {} : { 'x-request-id': call.requestId }),
-    };
-    for (let retries = 0; ; retries++) {
-      const attempts = retries + 1;
-      let response: Response<string>;
-      try {
-        response = await http(path, { method, headers, json });
-      } catch (error) {
-        const failure = toFailure(error);
-        const decision = decideRetry({ method, failure }, retries, retry, random);
-        if (!decision.retry) throw toFailureError(error, failure, attempts);
-        await sleep(decision.delayMs);
-        continue;
-      }
-      const { statusCode: status } = response;
-      if (status >= 200 && status < 300) return parseUser(response, attempts);
-      const decision = decideRetry(
-        { method, status, headers: response.headers },
-        retries,
-        retry,
-        random,
-      );
-      if (!decision.retry) throw toStatusError(response, attempts);
-      await sleep(decision.delayMs);
+    const started = performance.now();
+    const trace: Pick<UpstreamCallRecord, 'status' | 'attempts'> = { attempts: 0 };
+    const report = (failure?: AvaraError['kind']) =>
+      call.onCallEnd?.({ method, ...trace, failure, durationMs: performance.now() - started });
+    try {
+      const user = await sendWithRetries(method, path, call, json, trace);
+      report();
+      return user;
+    } catch (error) {
+      report(error instanceof AvaraError ? error.kind : undefined);
+      throw error;
     }
   }
 
@@ -130,6 +204,9 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
       retrieve: (userId, call) => send('GET', `users/${encodePathSegment(userId)}`, call),
       update: (userId, params, call) =>
         send('PATCH', `users/${encodePathSegment(userId)}`, call, params),
+    },
+    get circuit() {
+      return protection.state;
     },
     close() {
       agent.http.destroy();
@@ -152,75 +229,13 @@ export function encodePathSegment(value: string): string {
   );
 }
 
-/** Sorts a transport error by whether the request can have reached Avara. */
-function toFailure(error: unknown): 'refused' | 'lost' | 'timeout' {
-  if (!(error instanceof RequestError)) throw error; // a bug of ours, not a transport failure
+type TransportFailure = 'refused' | 'lost' | 'timeout';
+
+/**
+ * Sorts a transport error by whether the request can have reached Avara. Only this verdict and
+ * the error code are kept, never got's error: it carries the request options, credential included.
+ */
+function classify(error: RequestError): TransportFailure {
   if (error instanceof TimeoutError) return 'timeout';
   return NOT_SENT_ERROR_CODES.has(error.code) ? 'refused' : 'lost';
-}
-
-// The got error is not kept as `cause`: it carries the request options, credential included.
-function toFailureError(error: unknown, failure: 'refused' | 'lost' | 'timeout', attempts: number) {
-  const errorCode = error instanceof RequestError ? error.code : undefined;
-  return new AvaraError({
-    kind: failure === 'timeout' ? 'timeout' : 'connection',
-    attempts,
-    errorCode,
-  });
-}
-
-function toStatusError(response: Response<string>, attempts: number): AvaraError {
-  const status = response.statusCode;
-  return new AvaraError({
-    kind: 'status',
-    status,
-    attempts,
-    requestId: requestIdOf(response),
-    retryAfterMs: parseRetryAfterMs(response.headers),
-    // A 5xx body may hold internals (stack traces, hosts); only a 4xx explains our request.
-    upstreamMessage: status < 500 ? messageOf(response.body) : undefined,
-  });
-}
-
-function parseUser(response: Response<string>, attempts: number): AvaraUser {
-  const malformed = () =>
-    new AvaraError({
-      kind: 'malformed',
-      status: response.statusCode,
-      requestId: requestIdOf(response),
-      attempts,
-    });
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    throw malformed();
-  }
-  const parsed = avaraUserSchema.safeParse(body);
-  if (!parsed.success) throw malformed();
-  return parsed.data;
-}
-
-function requestIdOf(response: Response<string>): string | undefined {
-  const id = response.headers['x-request-id'];
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-/** Avara's human `message`: usually a string, sometimes an object or an array. */
-function messageOf(body: string): string | undefined {
-  let message: unknown;
-  try {
-    message = (JSON.parse(body) as { message?: unknown } | null)?.message;
-  } catch {
-    return undefined;
-  }
-  if (message === undefined || message === null || message === '') return undefined;
-  const text = Array.isArray(message)
-    ? message.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('; ')
-    : typeof message === 'string'
-      ? message
-      : JSON.stringify(message);
-  return text.length > MAX_UPSTREAM_MESSAGE_LENGTH
-    ? `${text.slice(0, MAX_UPSTREAM_MESSAGE_LENGTH)}…`
-    : text;
 }

@@ -11,7 +11,9 @@ export type AvaraFailureKind =
   /** The connection was refused, reset or dropped, or the host could not be reached. */
   | 'connection'
   /** A 2xx answer that is not the documented JSON. */
-  | 'malformed';
+  | 'malformed'
+  /** Not sent at all: the circuit is open, or too many requests are already waiting. */
+  | 'refused';
 
 export interface AvaraErrorDetails {
   kind: AvaraFailureKind;
@@ -27,6 +29,8 @@ export interface AvaraErrorDetails {
   attempts: number;
   /** The system error code of a connection failure (ECONNREFUSED, ECONNRESET…). */
   errorCode?: string;
+  /** Why a `refused` request was not sent. */
+  refusal?: 'circuit-open' | 'overloaded';
 }
 
 export class AvaraError extends Error implements AvaraErrorDetails {
@@ -38,6 +42,7 @@ export class AvaraError extends Error implements AvaraErrorDetails {
   readonly retryAfterMs?: number;
   readonly attempts: number;
   readonly errorCode?: string;
+  readonly refusal?: 'circuit-open' | 'overloaded';
 
   constructor(details: AvaraErrorDetails, options?: ErrorOptions) {
     super(describe(details), options);
@@ -48,11 +53,12 @@ export class AvaraError extends Error implements AvaraErrorDetails {
     this.retryAfterMs = details.retryAfterMs;
     this.attempts = details.attempts;
     this.errorCode = details.errorCode;
+    this.refusal = details.refusal;
   }
 }
 
 /** A message for logs: it names the failure, never a URL, a header or a body. */
-function describe({ kind, status, errorCode, attempts }: AvaraErrorDetails): string {
+function describe({ kind, status, errorCode, attempts, refusal }: AvaraErrorDetails): string {
   const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   switch (kind) {
     case 'status':
@@ -63,6 +69,8 @@ function describe({ kind, status, errorCode, attempts }: AvaraErrorDetails): str
       return `Avara could not be reached (${errorCode ?? 'connection error'}) ${tries}`;
     case 'malformed':
       return `Avara's answer (${status}) is not the documented JSON`;
+    case 'refused':
+      return `Avara was not called (${refusal ?? 'refused'})`;
   }
 }
 

@@ -3,7 +3,7 @@
  * Resolvers and the Avara client throw domain errors; `formatError` turns them into codes here.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AvaraError } from '../avara/errors.js';
 import { InputError } from './validation.js';
 
@@ -62,6 +62,7 @@ export function codeForAvaraError({ kind, status }: AvaraError): GatewayErrorCod
     case 'timeout':
       return 'UPSTREAM_TIMEOUT';
     case 'connection':
+    case 'refused':
       return 'UPSTREAM_UNAVAILABLE';
     case 'malformed':
       return 'UPSTREAM_ERROR';
@@ -70,15 +71,33 @@ export function codeForAvaraError({ kind, status }: AvaraError): GatewayErrorCod
   }
 }
 
+/**
+ * Whether an error is a bug rather than something the contract names: neither a domain error nor
+ * a GraphQLError that carries its own code (Apollo's parse and validation errors, our limits).
+ */
+export function isUnexpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (
+    original instanceof AvaraError ||
+    original instanceof InputError ||
+    original instanceof MissingCredentialError
+  ) {
+    return false;
+  }
+  if (original instanceof GraphQLError) {
+    const code = original.extensions.code;
+    return code === undefined || code === 'INTERNAL_SERVER_ERROR';
+  }
+  return true;
+}
+
 export interface FormatErrorOptions {
-  /** Hide the messages of unexpected errors. */
+  /** Hide the messages of unexpected errors (they are logged in full by the operation log). */
   production: boolean;
-  /** Told about every unexpected error, with the original error for the log. */
-  onUnexpectedError?: (error: unknown) => void;
 }
 
 /** Apollo Server's `formatError`: maps domain errors to codes and masks the unexpected. */
-export function createFormatError({ production, onUnexpectedError }: FormatErrorOptions) {
+export function createFormatError({ production }: FormatErrorOptions) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AvaraError) return withCode(formatted, fromAvaraError(original));
@@ -95,7 +114,6 @@ export function createFormatError({ production, onUnexpectedError }: FormatError
       });
     }
     if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    onUnexpectedError?.(original);
     return production
       ? withCode(formatted, {
           message: 'Internal server error',

@@ -1,4 +1,4 @@
-import { describe, it, expect, jest } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AvaraError } from '../../src/avara/errors.js';
@@ -6,6 +6,7 @@ import type { AvaraErrorDetails } from '../../src/avara/errors.js';
 import {
   codeForAvaraError,
   createFormatError,
+  isUnexpectedError,
   ERROR_CODES,
   MissingCredentialError,
 } from '../../src/graphql/errors.js';
@@ -224,8 +225,7 @@ describe('errors', () => {
     describe('an unexpected error', () => {
       function formatUnexpected(production: boolean) {
         const original = new Error('secret detail');
-        const onUnexpectedError = jest.fn<(error: unknown) => void>();
-        const formatError = createFormatError({ production, onUnexpectedError });
+        const formatError = createFormatError({ production });
         const formatted: GraphQLFormattedError = {
           message: 'secret detail',
           locations: LOCATIONS,
@@ -236,7 +236,7 @@ describe('errors', () => {
           formatted,
           new GraphQLError('secret detail', { originalError: original, path: PATH }),
         );
-        return { original, onUnexpectedError, formatted, result };
+        return { original, formatted, result };
       }
 
       it('is masked with a fixed message in production', () => {
@@ -262,11 +262,13 @@ describe('errors', () => {
         expect(messages[0]).toBe(messages[1]);
       });
 
-      it('is reported to onUnexpectedError with the original error in production', () => {
-        const { original, onUnexpectedError } = formatUnexpected(true);
+      it('is recognised as unexpected, to be logged in full', () => {
+        const { original } = formatUnexpected(true);
 
-        expect(onUnexpectedError).toHaveBeenCalledTimes(1);
-        expect(onUnexpectedError).toHaveBeenCalledWith(original);
+        expect(
+          isUnexpectedError(new GraphQLError('x', { originalError: original, path: PATH })),
+        ).toBe(true);
+        expect(isUnexpectedError(original)).toBe(true);
       });
 
       it('is kept as Apollo formatted it in development', () => {
@@ -283,7 +285,6 @@ describe('errors', () => {
         'BAD_USER_INPUT',
         'BAD_REQUEST',
       ])('pass %s through unchanged, in production too', (code) => {
-        const onUnexpectedError = jest.fn<(error: unknown) => void>();
         const formatted: GraphQLFormattedError = {
           message: 'Cannot query field "nope" on type "Query".',
           locations: LOCATIONS,
@@ -291,10 +292,10 @@ describe('errors', () => {
         };
         const error = new GraphQLError(formatted.message, { extensions: { code } });
 
-        const result = createFormatError({ production: true, onUnexpectedError })(formatted, error);
+        const result = createFormatError({ production: true })(formatted, error);
 
         expect(result).toStrictEqual(formatted);
-        expect(onUnexpectedError).not.toHaveBeenCalled();
+        expect(isUnexpectedError(error)).toBe(false);
       });
     });
   });

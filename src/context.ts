@@ -2,11 +2,10 @@
  * The per-request context: who is calling (their credential and request id) and fresh
  * DataLoaders, so nothing is shared or cached between requests.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { AvaraClient } from './avara/client.js';
+import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.js';
 import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
 import { MissingCredentialError } from './graphql/errors.js';
@@ -16,6 +15,8 @@ export interface GatewayContext {
   /** This request's id: the caller's `x-request-id`, or a new one. Sent to Avara. */
   requestId: string;
   logger: Logger;
+  /** Every upstream call this operation made, for its log line. */
+  upstreamCalls: UpstreamCallRecord[];
   /** Users by id for this request; `null` for an id Avara does not know. */
   userLoader: DataLoader<string, AvaraUser | null>;
   /** Changes a user with this request's credential. */
@@ -29,6 +30,8 @@ export interface ContextOptions {
   logger: Logger;
   /** Most user GETs one operation sends at once. @default 8 */
   lookupConcurrency?: number;
+  /** Time one operation may spend on Avara, retries included. @default 25000 */
+  operationDeadlineMs?: number;
 }
 
 export function createContextFactory({
@@ -36,21 +39,35 @@ export function createContextFactory({
   apiKey,
   logger,
   lookupConcurrency = 8,
+  operationDeadlineMs = 25_000,
 }: ContextOptions) {
   const fallbackAuthorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
 
-  return async ({ req }: { req: { headers: IncomingHttpHeaders } }): Promise<GatewayContext> => {
-    const requestId = requestIdOf(req.headers) ?? randomUUID();
-    const authorization = req.headers.authorization || fallbackAuthorization;
+  return async ({
+    headers,
+    requestId,
+  }: {
+    headers: IncomingHttpHeaders;
+    requestId: string;
+  }): Promise<GatewayContext> => {
+    const authorization = headers.authorization || fallbackAuthorization;
+    const upstreamCalls: UpstreamCallRecord[] = [];
+    const deadline = Date.now() + operationDeadlineMs;
     // Without a credential nothing is sent: every call fails before reaching the client.
-    const call = () => {
+    const call = (): AvaraCall => {
       if (authorization === undefined) throw new MissingCredentialError();
-      return { authorization, requestId };
+      return {
+        authorization,
+        requestId,
+        deadline,
+        onCallEnd: (record) => upstreamCalls.push(record),
+      };
     };
 
     return {
       requestId,
       logger: logger.child({ requestId }),
+      upstreamCalls,
       userLoader: createUserLoader(
         (userId) => client.users.retrieve(userId, call()),
         lookupConcurrency,
@@ -84,10 +101,4 @@ export function createUserLoader(
       ),
     );
   });
-}
-
-/** A caller's request id, if it is a sane token (it is echoed into logs and headers). */
-function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
-  const id = headers['x-request-id'];
-  return typeof id === 'string' && /^[\w.:-]{1,128}$/.test(id) ? id : undefined;
 }

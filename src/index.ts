@@ -1,10 +1,18 @@
 /**
- * Entry point: config → (embedded demo API when no upstream is configured) → server → listen.
+ * Entry point: config → (embedded demo API when no upstream is configured) → server → listen,
+ * and a graceful stop on SIGTERM/SIGINT.
  */
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { DEMO_API_KEY, startDemoAvara } from './demo/server.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(
+    `avara-graphql-gateway: GraphQL in front of the Avara users API\n\n${describeConfig()}\n`,
+  );
+  process.exit(0);
+}
 
 let config: Config;
 try {
@@ -29,12 +37,30 @@ if (demo) {
 const server = await createServer(config, { logger });
 logger.info({ url: server.url }, `GraphQL gateway ready at ${server.url}`);
 
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'shutting down');
-    void server
+  process.on(signal, () => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting for in-flight operations');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(
+      { signal, delayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs },
+      'shutting down: not ready, finishing in-flight operations',
+    );
+    server
       .close()
       .then(() => demo?.close())
-      .then(() => process.exit(0));
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

@@ -19,6 +19,8 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   'variables',
   '*.variables',
+  'err.options.headers.authorization',
+  'err.options.headers["router-authorization"]',
 ];
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {

@@ -1,35 +1,39 @@
 /**
  * `createServer(config)`: the one factory for the gateway, used by `npm start`, the tests and the
- * benchmark. HTTP concerns (health, router secret, body limit) sit in front of Apollo Server.
+ * benchmark. HTTP concerns (health, request ids, router secret, body limit) sit in front of Apollo
+ * Server; limits are checked before execution; shutdown drains in-flight operations.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express from 'express';
 import { createAvaraClient, type AvaraClient } from './avara/client.js';
 import { DEFAULT_RETRY_POLICY } from './avara/retry.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
 import { EXAMPLE_MUTATION, EXAMPLE_QUERY, EXAMPLE_VARIABLES } from './examples.js';
 import { createFormatError } from './graphql/errors.js';
+import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
 import type { Logger } from './logger.js';
+import { assignRequestId, requestIdOf, requireRouterSecret, sendHttpError } from './middleware.js';
+import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
-
-/** Largest accepted request body (contract: 100 kB, else HTTP 413). */
-const BODY_LIMIT = '100kb';
 
 export interface GatewayServer {
   /** `http://localhost:PORT/graphql` */
   readonly url: string;
   readonly port: number;
-  /** Stops accepting, lets in-flight requests finish, closes upstream sockets. */
+  /**
+   * Graceful stop: `/health` turns not-ready at once; after `shutdownDelayMs` new connections are
+   * refused, in-flight operations get `shutdownGraceMs` to finish, then upstream sockets close.
+   */
   close(): Promise<void>;
 }
 
@@ -41,38 +45,33 @@ export interface ServerOptions {
 
 export async function createServer(config: Config, options: ServerOptions): Promise<GatewayServer> {
   const { logger } = options;
-  if (config.avaraBaseUrl === undefined && options.client === undefined) {
-    throw new Error('createServer needs config.avaraBaseUrl or a client');
-  }
-  const client =
-    options.client ??
-    createAvaraClient({
-      baseUrl: config.avaraBaseUrl ?? '',
-      timeoutMs: config.avaraTimeoutMs,
-      retry: {
-        ...DEFAULT_RETRY_POLICY,
-        maxRetries: config.avaraMaxRetries,
-        baseDelayMs: config.avaraRetryBaseDelayMs,
-        maxDelayMs: config.avaraRetryMaxDelayMs,
-      },
-    });
+  const client = options.client ?? createClientFor(config);
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   const httpServer = http.createServer(app);
+  let accepting = true;
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: createSchema(),
     logger,
     introspection: config.introspection,
+    // No "did you mean …" hints to a client that may not see the schema.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     includeStacktraceInErrorResponses: !config.production,
-    formatError: createFormatError({
-      production: config.production,
-      onUnexpectedError: (error) => logger.error({ err: error }, 'unexpected error'),
-    }),
+    formatError: createFormatError({ production: config.production }),
+    parseOptions: { maxTokens: config.maxTokens },
+    validationRules: createLimitRules(config),
+    // Signals are the entry point's to handle: Apollo's own handler re-raises them (exit ≠ 0).
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: config.shutdownGraceMs,
+      }),
       userLookupBudgetPlugin(config.maxUserLookups),
+      operationLogPlugin(),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: true,
@@ -85,76 +84,71 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   });
   await apollo.start();
 
+  const createContext = createContextFactory({
+    client,
+    apiKey: config.avaraApiKey,
+    logger,
+    lookupConcurrency: config.lookupConcurrency,
+    operationDeadlineMs: config.operationDeadlineMs,
+  });
+
+  // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.status(accepting ? 200 : 503).json({
+      status: accepting ? 'ok' : 'shutting-down',
+      circuit: client.circuit,
+    });
   });
   app.use(
     '/graphql',
+    assignRequestId(),
     requireRouterSecret(config.routerSecret),
-    cors(),
-    express.json({ limit: BODY_LIMIT }),
+    cors({ exposedHeaders: ['x-request-id'] }),
+    express.json({ limit: config.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: createContextFactory({
-        client,
-        apiKey: config.avaraApiKey,
-        logger,
-        lookupConcurrency: config.lookupConcurrency,
-      }),
+      context: async ({ req, res }) =>
+        createContext({ headers: req.headers, requestId: requestIdOf(res) }),
     }),
   );
-  app.use(sendHttpError);
+  app.use(sendHttpError(config.maxBodyBytes));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const { port } = httpServer.address() as AddressInfo;
 
+  let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    async close() {
-      await apollo.stop();
-      client.close();
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+        await apollo.stop();
+        client.close();
+      })();
+      return closing;
     },
   };
 }
 
-/** A subgraph answers its router, not the open internet (contract: `ROUTER_SECRET`). */
-function requireRouterSecret(secret: string | undefined): RequestHandler {
-  if (secret === undefined) return (_req, _res, next) => next();
-  const expected = digest(secret);
-  return (req, res, next) => {
-    const given = req.get('router-authorization');
-    if (given !== undefined && timingSafeEqual(digest(given), expected)) return next();
-    res.status(401).json({
-      errors: [
-        {
-          message: 'This subgraph only answers its router',
-          extensions: { code: 'UNAUTHENTICATED' },
-        },
-      ],
-    });
-  };
+function createClientFor(config: Config): AvaraClient {
+  if (config.avaraBaseUrl === undefined) {
+    throw new Error('createServer needs config.avaraBaseUrl or a client');
+  }
+  return createAvaraClient({
+    baseUrl: config.avaraBaseUrl,
+    timeoutMs: config.avaraTimeoutMs,
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      maxRetries: config.avaraMaxRetries,
+      baseDelayMs: config.avaraRetryBaseDelayMs,
+      maxDelayMs: config.avaraRetryMaxDelayMs,
+    },
+    protection: {
+      maxConcurrency: config.avaraMaxConcurrency,
+      maxQueue: config.avaraMaxQueue,
+      breakerThreshold: config.avaraBreakerThreshold,
+      halfOpenAfterMs: config.avaraBreakerHalfOpenMs,
+    },
+  });
 }
-
-// Digests of equal length, so the comparison takes the same time whatever was sent.
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Errors raised before GraphQL runs (body too large, unreadable JSON), as GraphQL errors. */
-const sendHttpError: ErrorRequestHandler = (
-  error: { status?: number; type?: string },
-  _req,
-  res,
-  next,
-) => {
-  if (res.headersSent) return next(error);
-  const status =
-    error.status !== undefined && error.status >= 400 && error.status < 500 ? error.status : 500;
-  const message =
-    status === 413
-      ? `Request body larger than ${BODY_LIMIT}`
-      : status === 500
-        ? 'Internal server error'
-        : 'Request body is not valid JSON';
-  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-};

@@ -70,7 +70,10 @@ describe('credentials', () => {
 
       const response = await harness.graphql({ query, variables: { userId: SEED_USER_ID } });
 
-      expect(response.body.errors[0].extensions).toStrictEqual({ code: 'UNAUTHENTICATED' });
+      expect(response.body.errors[0].extensions).toStrictEqual({
+        code: 'UNAUTHENTICATED',
+        requestId: expect.any(String),
+      });
       expectUpstreamCalls(harness.demo, []);
     },
   );

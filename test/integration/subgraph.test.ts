@@ -45,6 +45,17 @@ describe('the subgraph', () => {
 
       const response = await harness.graphql({ query: aliases(101) });
 
+      // With the default MAX_ALIASES (100) the alias limit refuses this first; both are a 400.
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expectUpstreamCalls(harness.demo, []);
+    });
+
+    it('refuses 101 aliased user fields by the lookup budget itself when aliases are allowed', async () => {
+      harness = await startHarness({ maxAliases: 1_000 });
+
+      const response = await harness.graphql({ query: aliases(101) });
+
       expect(response.status).toBe(400);
       expect(response.body.errors[0].extensions).toMatchObject({
         code: 'GRAPHQL_VALIDATION_FAILED',

@@ -62,6 +62,7 @@ describe('upstream failures', () => {
           const { error, calls } = await run(operation);
 
           expect(error.extensions).toStrictEqual({
+            requestId: expect.any(String),
             code,
             upstream: { status, requestId: `req_${status}` },
           });
@@ -144,7 +145,10 @@ describe('upstream failures', () => {
 
       const { error, calls } = await run('updateUser');
 
-      expect(error.extensions).toStrictEqual({ code: 'UPSTREAM_TIMEOUT' });
+      expect(error.extensions).toStrictEqual({
+        code: 'UPSTREAM_TIMEOUT',
+        requestId: expect.any(String),
+      });
       expect(calls).toHaveLength(1);
     });
 
@@ -153,7 +157,10 @@ describe('upstream failures', () => {
 
       const { error, calls } = await run('user');
 
-      expect(error.extensions).toStrictEqual({ code: 'UPSTREAM_TIMEOUT' });
+      expect(error.extensions).toStrictEqual({
+        code: 'UPSTREAM_TIMEOUT',
+        requestId: expect.any(String),
+      });
       expect(calls).toHaveLength(3);
     });
 
@@ -167,7 +174,10 @@ describe('upstream failures', () => {
 
         const { error, calls } = await run(operation);
 
-        expect(error.extensions).toStrictEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+        expect(error.extensions).toStrictEqual({
+          code: 'UPSTREAM_UNAVAILABLE',
+          requestId: expect.any(String),
+        });
         expect(calls).toHaveLength(attempts);
       },
     );
@@ -179,7 +189,10 @@ describe('upstream failures', () => {
           query: UPDATE_USER,
           variables: { userId: SEED_USER_ID },
         });
-        expect(response.body.errors[0].extensions).toStrictEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+        expect(response.body.errors[0].extensions).toStrictEqual({
+          code: 'UPSTREAM_UNAVAILABLE',
+          requestId: expect.any(String),
+        });
         expect(closed.logs.join('')).not.toContain(GATEWAY_API_KEY);
       } finally {
         await closed.close();
@@ -202,6 +215,7 @@ describe('upstream failures', () => {
         const { error, response } = await run(operation);
 
         expect(error.extensions).toStrictEqual({
+          requestId: expect.any(String),
           code: 'UPSTREAM_ERROR',
           upstream: { status: 200, requestId: 'req_bad' },
         });

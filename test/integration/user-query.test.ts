@@ -71,6 +71,7 @@ describe('user', () => {
     const response = await getUser('usr_../../admin');
 
     expect(response.body.errors[0].extensions).toStrictEqual({
+      requestId: expect.any(String),
       code: 'BAD_USER_INPUT',
       fieldErrors: [{ field: 'userId', message: expect.any(String) }],
     });

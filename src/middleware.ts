@@ -1,0 +1,62 @@
+/**
+ * HTTP concerns in front of GraphQL: request ids, the router secret, and errors raised before
+ * GraphQL runs (a body too large, unreadable JSON), answered in GraphQL's error shape.
+ */
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+
+/** A caller's id is kept only if it is a sane token: it goes into logs and headers. */
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** Takes the caller's `x-request-id` or makes one, and returns it on the response. */
+export function assignRequestId(): RequestHandler {
+  return (req, res, next) => {
+    const given = req.get('x-request-id');
+    const requestId = given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  };
+}
+
+export function requestIdOf(res: Response): string {
+  return res.locals.requestId as string;
+}
+
+/** A subgraph answers its router, not the open internet (contract: `ROUTER_SECRET`). */
+export function requireRouterSecret(secret: string | undefined): RequestHandler {
+  if (secret === undefined) return (_req, _res, next) => next();
+  const expected = digest(secret);
+  return (req, res, next) => {
+    const given = req.get('router-authorization');
+    if (given !== undefined && timingSafeEqual(digest(given), expected)) return next();
+    sendError(res, 401, 'This subgraph only answers its router', 'UNAUTHENTICATED');
+  };
+}
+
+// Digests of equal length, so the comparison takes the same time whatever was sent.
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Errors raised before GraphQL runs (body too large, unreadable JSON), as GraphQL errors. */
+export function sendHttpError(bodyLimitBytes: number): ErrorRequestHandler {
+  return (error: { status?: number; type?: string }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status =
+      error.status !== undefined && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 413) {
+      sendError(res, 413, `Request body larger than ${bodyLimitBytes} bytes`, 'PAYLOAD_TOO_LARGE');
+    } else if (status === 500) {
+      sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    } else {
+      sendError(res, status, 'Request body is not valid JSON', 'BAD_REQUEST');
+    }
+  };
+}
+
+function sendError(res: Response, status: number, message: string, code: string): void {
+  res.status(status).json({
+    errors: [{ message, extensions: { code, requestId: requestIdOf(res) } }],
+  });
+}

@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { SEED_USER_ID } from '../../src/demo/seed.js';
 import {
+  ALL_USER_FIELDS,
   GATEWAY_API_KEY,
   expectUpstreamCalls,
-  startHarness,
+  useHarness,
   userPath,
-  type Harness,
 } from '../support/harness.js';
 
 const UPDATE_USER = `mutation UpdateUser($userId: ID!, $input: UserPatchInput!) {
   updateUser(userId: $userId, input: $input) {
-    userId email firstName middleName lastName suffix1 suffix2 phoneNumber
-    clinicRole clinicRoleLabel level canManageStudies hasDashboardAccess invitedSource
-    createdAt lastLoginAt
+    ${ALL_USER_FIELDS}
   }
 }`;
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.demo.reset());
+const harness = useHarness();
 
 const updateUser = (input: Record<string, unknown>, userId = SEED_USER_ID) =>
-  harness.graphql({ query: UPDATE_USER, variables: { userId, input } });
+  harness().graphql({ query: UPDATE_USER, variables: { userId, input } });
 
 describe('updateUser', () => {
   describe('patch semantics', () => {
@@ -42,7 +35,7 @@ describe('updateUser', () => {
         hasDashboardAccess: true,
       });
 
-      expectUpstreamCalls(harness.demo, [
+      expectUpstreamCalls(harness().demo, [
         {
           method: 'PATCH',
           path: userPath(SEED_USER_ID),
@@ -92,7 +85,7 @@ describe('updateUser', () => {
     it('leaves absent fields out of the PATCH body', async () => {
       await updateUser({ lastName: 'Johnson-Lee' });
 
-      expectUpstreamCalls(harness.demo, [
+      expectUpstreamCalls(harness().demo, [
         { method: 'PATCH', path: userPath(SEED_USER_ID), body: { lastName: 'Johnson-Lee' } },
       ]);
     });
@@ -106,7 +99,7 @@ describe('updateUser', () => {
         clinicRole: null,
       });
 
-      expectUpstreamCalls(harness.demo, [
+      expectUpstreamCalls(harness().demo, [
         {
           method: 'PATCH',
           path: userPath(SEED_USER_ID),
@@ -179,14 +172,14 @@ describe('updateUser', () => {
       for (const fieldError of error.extensions.fieldErrors) {
         expect(fieldError.message).toEqual(expect.any(String));
       }
-      expectUpstreamCalls(harness.demo, []);
+      expectUpstreamCalls(harness().demo, []);
     });
 
     it('refuses an unknown enum value through GraphQL validation without calling Avara', async () => {
       const response = await updateUser({ level: 'OWNER' });
 
       expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-      expectUpstreamCalls(harness.demo, []);
+      expectUpstreamCalls(harness().demo, []);
     });
   });
 
@@ -214,7 +207,7 @@ describe('updateUser', () => {
         code: 'NOT_FOUND',
         upstream: { status: 404 },
       });
-      expectUpstreamCalls(harness.demo, [
+      expectUpstreamCalls(harness().demo, [
         { method: 'PATCH', path: userPath(unknown), body: { firstName: 'Ann' } },
       ]);
     });

@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DEMO_USERS, SEED_USER_ID } from '../../src/demo/seed.js';
-import { expectUpstreamCalls, startHarness, userPath, type Harness } from '../support/harness.js';
+import { ALL_USER_FIELDS, expectUpstreamCalls, useHarness, userPath } from '../support/harness.js';
 
 const GET_USER = `query GetUser($userId: ID!) {
   user(userId: $userId) {
-    userId email firstName middleName lastName suffix1 suffix2 phoneNumber
-    clinicRole clinicRoleLabel level canManageStudies hasDashboardAccess invitedSource
-    createdAt lastLoginAt
+    ${ALL_USER_FIELDS}
   }
 }`;
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.demo.reset());
+const harness = useHarness();
 
-const getUser = (userId: string) => harness.graphql({ query: GET_USER, variables: { userId } });
+const getUser = (userId: string) => harness().graphql({ query: GET_USER, variables: { userId } });
 
 describe('user', () => {
   it('reads the user with one GET and maps wire enums to GraphQL enums', async () => {
     const response = await getUser(SEED_USER_ID);
 
-    expectUpstreamCalls(harness.demo, [{ method: 'GET', path: userPath(SEED_USER_ID) }]);
+    expectUpstreamCalls(harness().demo, [{ method: 'GET', path: userPath(SEED_USER_ID) }]);
     expect(response.body).toStrictEqual({
       data: {
         user: {
@@ -64,7 +57,7 @@ describe('user', () => {
     const response = await getUser(unknown);
 
     expect(response.body).toStrictEqual({ data: { user: null } });
-    expectUpstreamCalls(harness.demo, [{ method: 'GET', path: userPath(unknown) }]);
+    expectUpstreamCalls(harness().demo, [{ method: 'GET', path: userPath(unknown) }]);
   });
 
   it('refuses a malformed userId with BAD_USER_INPUT and sends nothing', async () => {
@@ -75,12 +68,12 @@ describe('user', () => {
       code: 'BAD_USER_INPUT',
       fieldErrors: [{ field: 'userId', message: expect.any(String) }],
     });
-    expectUpstreamCalls(harness.demo, []);
+    expectUpstreamCalls(harness().demo, []);
   });
 
   describe('a clinicRole the gateway does not know', () => {
     it('is null with the label verbatim, the rest of the user intact, no error, and a warning', async () => {
-      harness.demo.inject({ clinicRole: 'Chiropractor' });
+      harness().demo.inject({ clinicRole: 'Chiropractor' });
 
       const response = await getUser(SEED_USER_ID);
 
@@ -91,14 +84,16 @@ describe('user', () => {
         firstName: 'Sarah',
         level: 'MEMBER',
       });
-      const warning = harness.logs.map((line) => JSON.parse(line)).find((l) => l.level === 40);
+      const warning = harness()
+        .logs.map((line) => JSON.parse(line))
+        .find((l) => l.level === 40);
       expect(warning).toMatchObject({ clinicRole: 'Chiropractor', userId: SEED_USER_ID });
     });
 
     it('is kept through updateUser: nothing is sent for a role the client did not change', async () => {
-      harness.demo.inject({ clinicRole: 'Oncology Nurse Navigator' });
+      harness().demo.inject({ clinicRole: 'Oncology Nurse Navigator' });
 
-      const response = await harness.graphql({
+      const response = await harness().graphql({
         query: `mutation ($userId: ID!) {
           updateUser(userId: $userId, input: { firstName: "Sarah" }) { clinicRole clinicRoleLabel }
         }`,
@@ -108,7 +103,7 @@ describe('user', () => {
       expect(response.body).toStrictEqual({
         data: { updateUser: { clinicRole: null, clinicRoleLabel: 'Oncology Nurse Navigator' } },
       });
-      expectUpstreamCalls(harness.demo, [
+      expectUpstreamCalls(harness().demo, [
         { method: 'PATCH', path: userPath(SEED_USER_ID), body: { firstName: 'Sarah' } },
       ]);
     });

@@ -2,7 +2,7 @@
  * The real gateway against the real (fake) Avara HTTP server, both on loopback port 0.
  */
 import { Writable } from 'node:stream';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startDemoAvara, type DemoAvara, type RecordedRequest } from '../../src/demo/server.js';
 import { createLogger } from '../../src/logger.js';
@@ -30,6 +30,28 @@ export interface Harness {
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse>;
   close(): Promise<void>;
+}
+
+/** Every field of `User`, for selections that check the whole mapping. */
+export const ALL_USER_FIELDS = `userId email firstName middleName lastName suffix1 suffix2 phoneNumber
+    clinicRole clinicRoleLabel level canManageStudies hasDashboardAccess invitedSource
+    createdAt lastLoginAt`;
+
+/**
+ * One harness for a test file: started before all tests, reset (seed users, no faults, no recorded
+ * requests) before each, closed after all.
+ */
+export function useHarness(overrides: Partial<Config> = {}): () => Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(overrides);
+  });
+  beforeEach(() => harness?.demo.reset());
+  afterAll(() => harness?.close());
+  return () => {
+    if (!harness) throw new Error('the harness is used outside a test');
+    return harness;
+  };
 }
 
 export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {

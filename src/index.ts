@@ -34,7 +34,14 @@ if (demo) {
   config = { ...config, avaraBaseUrl: demo.url, avaraApiKey: config.avaraApiKey ?? DEMO_API_KEY };
 }
 
-const server = await createServer(config, { logger });
+const server = await createServer(config, { logger }).catch((error: NodeJS.ErrnoException) => {
+  // A port in use or not allowed is an operator's mistake: one line, like a bad variable.
+  if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+  process.stderr.write(
+    `avara-graphql-gateway: PORT ${config.port} cannot be used (${error.code})\n`,
+  );
+  process.exit(1);
+});
 logger.info({ url: server.url }, `GraphQL gateway ready at ${server.url}`);
 
 let stopping = false;

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from './logger.js';
 
 /** A caller's id is kept only if it is a sane token: it goes into logs and headers. */
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -24,13 +25,13 @@ export function requestIdOf(res: Response): string {
 }
 
 /** A subgraph answers its router, not the open internet (contract: `ROUTER_SECRET`). */
-export function requireRouterSecret(secret: string | undefined): RequestHandler {
+export function requireRouterSecret(secret: string | undefined, logger: Logger): RequestHandler {
   if (secret === undefined) return (_req, _res, next) => next();
   const expected = digest(secret);
   return (req, res, next) => {
     const given = req.get('router-authorization');
     if (given !== undefined && timingSafeEqual(digest(given), expected)) return next();
-    sendError(res, 401, 'This subgraph only answers its router', 'UNAUTHENTICATED');
+    sendError(logger, res, 401, 'This subgraph only answers its router', 'UNAUTHENTICATED');
   };
 }
 
@@ -40,22 +41,40 @@ function digest(value: string): Buffer {
 }
 
 /** Errors raised before GraphQL runs (body too large, unreadable JSON), as GraphQL errors. */
-export function sendHttpError(bodyLimitBytes: number): ErrorRequestHandler {
+export function sendHttpError(bodyLimitBytes: number, logger: Logger): ErrorRequestHandler {
   return (error: { status?: number; type?: string }, _req, res, next) => {
     if (res.headersSent) return next(error);
     const status =
       error.status !== undefined && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 413) {
-      sendError(res, 413, `Request body larger than ${bodyLimitBytes} bytes`, 'PAYLOAD_TOO_LARGE');
+      sendError(
+        logger,
+        res,
+        413,
+        `Request body larger than ${bodyLimitBytes} bytes`,
+        'PAYLOAD_TOO_LARGE',
+      );
     } else if (status === 500) {
-      sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      logger.error({ requestId: requestIdOf(res), err: error }, 'unexpected HTTP error');
+      sendError(logger, res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
     } else {
-      sendError(res, status, 'Request body is not valid JSON', 'BAD_REQUEST');
+      sendError(logger, res, status, 'Request body is not valid JSON', 'BAD_REQUEST');
     }
   };
 }
 
-function sendError(res: Response, status: number, message: string, code: string): void {
+/** Answers before GraphQL runs, with the same log line shape as an operation's. */
+function sendError(
+  logger: Logger,
+  res: Response,
+  status: number,
+  message: string,
+  code: string,
+): void {
+  logger.info(
+    { requestId: requestIdOf(res), status, errorCodes: [code] },
+    'refused before GraphQL',
+  );
   res.status(status).json({
     errors: [{ message, extensions: { code, requestId: requestIdOf(res) } }],
   });

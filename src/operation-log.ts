@@ -4,6 +4,7 @@
  * credentials and personal data.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { roundMs } from './avara/client.js';
 import type { GatewayContext } from './context.js';
 import { isUnexpectedError } from './graphql/errors.js';
 
@@ -34,7 +35,7 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
               operationName: operationName ?? null,
               operationType: operation?.operation ?? null,
               status: response.http.status ?? 200,
-              durationMs: Math.round((performance.now() - started) * 100) / 100,
+              durationMs: roundMs(performance.now() - started),
               upstream: upstreamCalls,
               errorCodes: body?.errors?.map((error) => error.extensions?.code ?? null) ?? [],
             },

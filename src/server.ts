@@ -102,7 +102,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   app.use(
     '/graphql',
     assignRequestId(),
-    requireRouterSecret(config.routerSecret),
+    requireRouterSecret(config.routerSecret, logger),
     cors({ exposedHeaders: ['x-request-id'] }),
     express.json({ limit: config.maxBodyBytes }),
     expressMiddleware(apollo, {
@@ -110,9 +110,21 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         createContext({ headers: req.headers, requestId: requestIdOf(res) }),
     }),
   );
-  app.use(sendHttpError(config.maxBodyBytes));
+  app.use(sendHttpError(config.maxBodyBytes, logger));
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await apollo.stop();
+    client.close();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;

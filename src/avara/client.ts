@@ -188,7 +188,12 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     const started = performance.now();
     const trace: Pick<UpstreamCallRecord, 'status' | 'attempts'> = { attempts: 0 };
     const report = (failure?: AvaraError['kind']) =>
-      call.onCallEnd?.({ method, ...trace, failure, durationMs: performance.now() - started });
+      call.onCallEnd?.({
+        method,
+        ...trace,
+        failure,
+        durationMs: roundMs(performance.now() - started),
+      });
     try {
       const user = await sendWithRetries(method, path, call, json, trace);
       report();
@@ -227,6 +232,11 @@ export function encodePathSegment(value: string): string {
   return encodeURIComponent(value).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (_match, hex: string) =>
     String.fromCharCode(Number.parseInt(hex, 16)),
   );
+}
+
+/** Milliseconds to two decimals: enough for a log line. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 type TransportFailure = 'refused' | 'lost' | 'timeout';

@@ -4,6 +4,7 @@
  * the benchmark. No per-request logging and no work beyond JSON, because it must never be the
  * bottleneck it is measuring behind.
  */
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,8 +74,10 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
   };
   const faults = new FaultQueue();
   const recorder = new RequestRecorder(recordRequests);
-  // Aborted on close, so delayed answers do not keep a closing process alive.
+  // Aborted on close, so delayed answers do not keep a closing process alive. Every delayed
+  // answer listens on it, and many may be pending at once under load.
   const lifetime = new AbortController();
+  setMaxListeners(Number.POSITIVE_INFINITY, lifetime.signal);
 
   const reset = (): void => {
     recorder.clear();

@@ -66,7 +66,7 @@ export function createContextFactory({
 
     return {
       requestId,
-      logger: logger.child({ requestId }),
+      logger,
       upstreamCalls,
       userLoader: createUserLoader(
         (userId) => client.users.retrieve(userId, call()),

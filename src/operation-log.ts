@@ -16,7 +16,10 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             if (isUnexpectedError(error)) {
-              contextValue.logger.error({ err: error.originalError ?? error }, 'unexpected error');
+              contextValue.logger.error(
+                { requestId: contextValue.requestId, err: error.originalError ?? error },
+                'unexpected error',
+              );
             }
           }
         },
@@ -32,6 +35,7 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
           }
           logger.info(
             {
+              requestId,
               operationName: operationName ?? null,
               operationType: operation?.operation ?? null,
               status: response.http.status ?? 200,

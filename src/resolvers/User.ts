@@ -9,11 +9,14 @@ export const User: UserResolvers = {
     return userLoader.load(userId);
   },
 
-  clinicRole: ({ clinicRole, userId }, _args, { logger }) => {
+  clinicRole: ({ clinicRole, userId }, _args, { logger, requestId }) => {
     if (clinicRole == null) return null;
     const role = toClinicRole(clinicRole);
     if (role === null) {
-      logger.warn({ userId, clinicRole }, 'Avara sent a clinicRole this gateway does not know');
+      logger.warn(
+        { requestId, userId, clinicRole },
+        'Avara sent a clinicRole this gateway does not know',
+      );
     }
     return role;
   },

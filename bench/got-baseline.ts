@@ -14,7 +14,7 @@ import {
   type GotBaselineResult,
 } from './protocol.js';
 import { BENCH_API_KEY, listSyntheticUserIds, PATCH_INPUT } from './requests.js';
-import { createGatewayTransport } from './transport.js';
+import { createTransport } from '../src/avara/transport.js';
 
 const IN_FLIGHT = 10;
 const WARMUP_CALLS = 1_000;
@@ -30,7 +30,8 @@ if (demoUrl === undefined || !isGotBaselineMode(mode)) {
 }
 assertLoopback(demoUrl);
 
-const transport = createGatewayTransport(demoUrl);
+// The gateway's own transport with config's defaults (AVARA_TIMEOUT_MS, AVARA_MAX_CONCURRENCY).
+const transport = createTransport({ baseUrl: demoUrl });
 // What the gateway sends on every call: its credential and a request id as long as a UUID.
 const headers = {
   authorization: `Bearer ${BENCH_API_KEY}`,

@@ -2,11 +2,11 @@
  * The Avara users API client: the only code that knows HTTP, got, URLs and wire JSON.
  * Callers get an `AvaraUser` or an `AvaraError`; nothing else escapes.
  */
-import { HttpAgent, HttpsAgent } from 'agentkeepalive';
-import got, { RequestError, TimeoutError, type Response } from 'got';
+import { RequestError, TimeoutError, type Response } from 'got';
 import { parseUser, toStatusError } from './answers.js';
 import { AvaraError } from './errors.js';
 import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
+import { createTransport } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
 import type { AvaraUser, AvaraUserUpdateParams } from './types.js';
 
@@ -90,30 +90,8 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     },
   });
 
-  // Free sockets are dropped before a typical server's 5 s keep-alive timeout, so a request is
-  // never written to a socket the server is closing (an ECONNRESET that would fail a PATCH).
-  // The working-socket timeout stays above got's own, which is the one that should fire.
-  const agentOptions = {
-    keepAlive: true,
-    maxSockets,
-    maxFreeSockets: maxSockets,
-    freeSocketTimeout: 4_000,
-    timeout: timeoutMs + 1_000,
-  };
-  const agent = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
-
-  // Built once: per request only the method, path, headers and body differ.
-  const http = got.extend({
-    prefixUrl: `${baseUrl.replace(/\/+$/, '')}/v1/viewer/`,
-    agent,
-    timeout: { request: timeoutMs },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    decompress: false,
-    responseType: 'text',
-    headers: { accept: 'application/json', 'user-agent': userAgent },
-  });
+  const transport = createTransport({ baseUrl, timeoutMs, maxSockets, userAgent });
+  const { http } = transport;
 
   /** One attempt through the protection: an answer, or why there was none. */
   async function attempt(
@@ -213,10 +191,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     get circuit() {
       return protection.state;
     },
-    close() {
-      agent.http.destroy();
-      agent.https.destroy();
-    },
+    close: () => transport.close(),
   };
 }
 

@@ -71,7 +71,7 @@ const UPSTREAM_5XX = { name: 'Cordelia-Fairweather', phone: '7778889990' };
 const UPSTREAM_5XX_MESSAGE = `row for ${UPSTREAM_5XX.name} ${UPSTREAM_5XX.phone} is locked`;
 /** A 2xx answer that is not the documented user. */
 const MALFORMED = { name: 'Octavia-Rensselaer', phone: '2223334445' };
-/** Written into the document itself, not into variables (which the logger also redacts). */
+/** Written into the document itself, not into variables (which are never logged). */
 const INLINE = { name: 'Ysolde-Marchetti', phone: '3332221110' };
 /** A variable of the wrong type: GraphQL's own coercion error quotes the value. */
 const MISTYPED = { name: 'Ignatius-Pemberton' };

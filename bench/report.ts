@@ -229,7 +229,16 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     ),
     table(
       'Gateway resident memory (VmRSS; at N ops: median of the last 3 s under load / one sample 2 s after)',
-      ['', 'idle', 'peak under load', 'at 10k ops', 'at 100k ops', 'growth', 'VmHWM', 'failed'],
+      [
+        '',
+        'idle (10 ops)',
+        'peak under load',
+        'at 10k ops',
+        'at 100k ops',
+        'growth',
+        'VmHWM',
+        'failed',
+      ],
       [
         [
           'gateway',

@@ -39,6 +39,7 @@ import { summarizeRun } from './summary.js';
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 const SETTLE_MS = 2_000;
+const MEMORY_IDLE_OPS = 10;
 const MEMORY_WARMUP_OPS = 1_000;
 const MEMORY_FIRST_OPS = 10_000;
 const MEMORY_TOTAL_OPS = 100_000;
@@ -158,8 +159,11 @@ async function measureMemory(bench: Bench) {
       settledBytes: rssOf(bench.gateway),
     };
   };
-  progress(`memory: ${MEMORY_WARMUP_OPS} warm-up operations, then idle`);
-  const warmup = await segment(MEMORY_WARMUP_OPS);
+  // Idle is the footprint at rest: started, every code path run once, no load behind it yet.
+  progress(`memory: idle after ${MEMORY_IDLE_OPS} operations`);
+  const idle = await segment(MEMORY_IDLE_OPS);
+  progress(`memory: ${MEMORY_WARMUP_OPS} warm-up operations`);
+  await segment(MEMORY_WARMUP_OPS - MEMORY_IDLE_OPS);
   progress(`memory: to ${MEMORY_FIRST_OPS} operations`);
   const first = await segment(MEMORY_FIRST_OPS - MEMORY_WARMUP_OPS);
   progress(`memory: to ${MEMORY_TOTAL_OPS} operations`);
@@ -167,7 +171,7 @@ async function measureMemory(bench: Bench) {
   const failures = first.failures + rest.failures;
   if (failures > 0) progress(`memory: WARNING ${failures} operations failed`);
   return {
-    idleBytes: warmup.settledBytes,
+    idleBytes: idle.settledBytes,
     at10kBytes: first.underLoadBytes,
     at100kBytes: rest.underLoadBytes,
     growth: rest.underLoadBytes / first.underLoadBytes - 1,

@@ -3,7 +3,6 @@
  * and a graceful stop on SIGTERM/SIGINT.
  */
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
-import { DEMO_API_KEY, startDemoAvara } from './demo/server.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
 
@@ -25,13 +24,19 @@ try {
 
 const logger = createLogger(config.logLevel);
 
-const demo = config.avaraBaseUrl === undefined ? await startDemoAvara() : undefined;
-if (demo) {
+// Loaded only when used: a production start never loads the demo API's code.
+const demoModule = config.avaraBaseUrl === undefined ? await import('./demo/server.js') : undefined;
+const demo = await demoModule?.startDemoAvara();
+if (demoModule && demo) {
   logger.warn(
     { avaraBaseUrl: demo.url },
     'AVARA_BASE_URL is unset: serving the embedded demo Avara API with seeded, fictional users',
   );
-  config = { ...config, avaraBaseUrl: demo.url, avaraApiKey: config.avaraApiKey ?? DEMO_API_KEY };
+  config = {
+    ...config,
+    avaraBaseUrl: demo.url,
+    avaraApiKey: config.avaraApiKey ?? demoModule.DEMO_API_KEY,
+  };
 }
 
 const server = await createServer(config, { logger }).catch((error: NodeJS.ErrnoException) => {

@@ -55,26 +55,28 @@ export function sendHttpError(bodyLimitBytes: number, logger: Logger): ErrorRequ
         'PAYLOAD_TOO_LARGE',
       );
     } else if (status === 500) {
-      logger.error({ requestId: requestIdOf(res), err: error }, 'unexpected HTTP error');
-      sendError(logger, res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      sendError(logger, res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', error);
     } else {
       sendError(logger, res, status, 'Request body is not valid JSON', 'BAD_REQUEST');
     }
   };
 }
 
-/** Answers before GraphQL runs, with the same log line shape as an operation's. */
+/**
+ * Answers before GraphQL runs, with one log line shaped like an operation's: info for a refusal,
+ * error (with the serialized error) for a bug of ours.
+ */
 function sendError(
   logger: Logger,
   res: Response,
   status: number,
   message: string,
   code: string,
+  unexpected?: unknown,
 ): void {
-  logger.info(
-    { requestId: requestIdOf(res), status, errorCodes: [code] },
-    'refused before GraphQL',
-  );
+  const line = { requestId: requestIdOf(res), status, errorCodes: [code] };
+  if (unexpected === undefined) logger.info(line, 'refused before GraphQL');
+  else logger.error({ ...line, err: unexpected }, 'unexpected HTTP error');
   res.status(status).json({
     errors: [{ message, extensions: { code, requestId: requestIdOf(res) } }],
   });

@@ -6,6 +6,19 @@
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+const TRACES_EXPORTERS = ['otlp', 'none'] as const;
+export const TRACES_SAMPLERS = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const;
+export type TracesSampler = (typeof TRACES_SAMPLERS)[number];
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -170,6 +183,76 @@ export const CONFIG_VARIABLES = {
     undefined,
   ),
   logLevel: variable('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, oneOf(LOG_LEVELS), 'info'),
+  // Observability. The OTEL_* names and meanings are OpenTelemetry's standard ones; the SDK reads
+  // the rest of them (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION, OTEL_RESOURCE_ATTRIBUTES).
+  metricsEnabled: variable(
+    'METRICS_ENABLED',
+    'Prometheus metrics at GET /metrics',
+    boolean,
+    true,
+    '`true`',
+  ),
+  otelSdkDisabled: variable(
+    'OTEL_SDK_DISABLED',
+    '`true` turns tracing off whatever else is set',
+    boolean,
+    false,
+  ),
+  otelTracesExporter: variable(
+    'OTEL_TRACES_EXPORTER',
+    '`otlp`, or `none` to turn tracing off',
+    oneOf(TRACES_EXPORTERS),
+    'otlp',
+  ),
+  otelExporterOtlpEndpoint: variable(
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTLP/HTTP collector base URL; traces go to `<url>/v1/traces`. Unset (and no traces endpoint): tracing is off and the SDK is not loaded',
+    httpUrl,
+    undefined,
+    'unset: no tracing',
+  ),
+  otelExporterOtlpTracesEndpoint: variable(
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'full OTLP/HTTP URL for traces, used as given; wins over OTEL_EXPORTER_OTLP_ENDPOINT',
+    httpUrl,
+    undefined,
+  ),
+  otelExporterOtlpProtocol: variable(
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+    `${OTLP_PROTOCOLS.join(' or ')} (grpc is not shipped)`,
+    oneOf(OTLP_PROTOCOLS),
+    'http/protobuf',
+  ),
+  otelExporterOtlpTracesProtocol: variable(
+    'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+    'the same, for traces only; wins over OTEL_EXPORTER_OTLP_PROTOCOL',
+    oneOf(OTLP_PROTOCOLS),
+    undefined,
+  ),
+  otelServiceName: variable(
+    'OTEL_SERVICE_NAME',
+    '`service.name` of every span',
+    text,
+    'avara-graphql-gateway',
+  ),
+  otelTracesSampler: variable(
+    'OTEL_TRACES_SAMPLER',
+    `one of ${TRACES_SAMPLERS.join(', ')}; parent-based ones follow the router's sampled flag`,
+    oneOf(TRACES_SAMPLERS),
+    'parentbased_always_on',
+  ),
+  otelTracesSamplerArg: variable(
+    'OTEL_TRACES_SAMPLER_ARG',
+    'the ratio (0 to 1) of the traceidratio samplers',
+    ratio,
+    1,
+  ),
+  otelBspScheduleDelayMs: variable(
+    'OTEL_BSP_SCHEDULE_DELAY',
+    'milliseconds between two span exports',
+    integer(0, 600_000),
+    5_000,
+  ),
 } as const;
 
 type Variables = typeof CONFIG_VARIABLES;
@@ -215,6 +298,14 @@ function boolean(raw: string, name: string): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false, got ${quote(raw)}`);
+}
+
+function ratio(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value > 1) {
+    throw new ConfigError(`${name} must be a number from 0 to 1, got ${quote(raw)}`);
+  }
+  return value;
 }
 
 function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {

@@ -3,6 +3,7 @@
  * DataLoaders, so nothing is shared or cached between requests.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.js';
@@ -10,6 +11,7 @@ import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
 import { MissingCredentialError } from './graphql/errors.js';
 import type { Logger } from './logger.js';
+import type { TraceIds } from './observability/tracing.js';
 
 export interface GatewayContext {
   /** This request's id: the caller's `x-request-id`, or a new one. Sent to Avara. */
@@ -21,6 +23,12 @@ export interface GatewayContext {
   userLoader: DataLoader<string, AvaraUser | null>;
   /** Changes a user with this request's credential. */
   updateUser(userId: string, params: AvaraUserUpdateParams): Promise<AvaraUser>;
+  /**
+   * Tracing on: the request's span context, then the operation's (parent of Avara calls), and the
+   * operation span's ids for its log line. One object, because Apollo Server hands plugins and
+   * resolvers a shallow copy of the context: the copies share it.
+   */
+  readonly trace: { context?: Context; ids?: TraceIds };
 }
 
 export interface ContextOptions {
@@ -46,9 +54,11 @@ export function createContextFactory({
   return async ({
     headers,
     requestId,
+    traceContext,
   }: {
     headers: IncomingHttpHeaders;
     requestId: string;
+    traceContext?: Context;
   }): Promise<GatewayContext> => {
     const authorization = headers.authorization || fallbackAuthorization;
     const upstreamCalls: UpstreamCallRecord[] = [];
@@ -61,10 +71,13 @@ export function createContextFactory({
         requestId,
         deadline,
         onCallEnd: (record) => upstreamCalls.push(record),
+        traceContext: trace.context, // the operation's, set once its span started
       };
     };
 
+    const trace: GatewayContext['trace'] = { context: traceContext };
     return {
+      trace,
       requestId,
       logger,
       upstreamCalls,

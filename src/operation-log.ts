@@ -42,6 +42,7 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
               durationMs: roundMs(performance.now() - started),
               upstream: upstreamCalls,
               errorCodes: body?.errors?.map((error) => error.extensions?.code ?? null) ?? [],
+              ...contextValue.trace.ids,
             },
             'operation',
           );

@@ -4,6 +4,7 @@
  * Server; limits are checked before execution; shutdown drains in-flight operations.
  */
 import http from 'node:http';
+import type { Context } from '@opentelemetry/api';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
@@ -14,6 +15,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import { createAvaraClient, type AvaraClient } from './avara/client.js';
+import type { AvaraInstrumentation } from './avara/instrumentation.js';
 import { DEFAULT_RETRY_POLICY } from './avara/retry.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
@@ -23,6 +25,8 @@ import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
 import type { Logger } from './logger.js';
 import { assignRequestId, requestIdOf, requireRouterSecret, sendHttpError } from './middleware.js';
+import { createTelemetry } from './observability/telemetry.js';
+import { telemetryPlugin } from './observability/telemetry-plugin.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
 
@@ -45,7 +49,8 @@ export interface ServerOptions {
 
 export async function createServer(config: Config, options: ServerOptions): Promise<GatewayServer> {
   const { logger } = options;
-  const client = options.client ?? createClientFor(config);
+  const telemetry = await createTelemetry(config, { circuitState: () => client.circuit });
+  const client = options.client ?? createClientFor(config, telemetry.instrumentation);
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,6 +76,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         stopGracePeriodMillis: config.shutdownGraceMs,
       }),
       userLookupBudgetPlugin(config.maxUserLookups),
+      ...(telemetry.metrics || telemetry.tracing ? [telemetryPlugin(telemetry)] : []),
       operationLogPlugin(),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({
@@ -92,6 +98,18 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     operationDeadlineMs: config.operationDeadlineMs,
   });
 
+  // Every request, /health and /metrics included: the server span and the duration histogram.
+  app.use((req, res, next) => {
+    res.locals.traceContext = telemetry.observeRequest(req, res);
+    next();
+  });
+  // Open like /health: no upstream call, no router secret (a scraper is not the router).
+  app.get('/metrics', async (_req, res, next) => {
+    const answer = await telemetry.scrape();
+    if (answer === undefined) return next();
+    res.status(answer.status).set(answer.headers).send(answer.body);
+  });
+
   // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
   app.get('/health', (_req, res) => {
     res.status(accepting ? 200 : 503).json({
@@ -107,7 +125,11 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     express.json({ limit: config.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
-        createContext({ headers: req.headers, requestId: requestIdOf(res) }),
+        createContext({
+          headers: req.headers,
+          requestId: requestIdOf(res),
+          traceContext: res.locals.traceContext as Context | undefined,
+        }),
     }),
   );
   app.use(sendHttpError(config.maxBodyBytes, logger));
@@ -123,6 +145,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   } catch (error) {
     await apollo.stop();
     client.close();
+    await telemetry.close();
     throw error;
   }
   const { port } = httpServer.address() as AddressInfo;
@@ -137,19 +160,24 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
         await apollo.stop();
         client.close();
+        await telemetry.close(); // exports the last spans
       })();
       return closing;
     },
   };
 }
 
-function createClientFor(config: Config): AvaraClient {
+function createClientFor(
+  config: Config,
+  instrumentation: AvaraInstrumentation | undefined,
+): AvaraClient {
   if (config.avaraBaseUrl === undefined) {
     throw new Error('createServer needs config.avaraBaseUrl or a client');
   }
   return createAvaraClient({
     baseUrl: config.avaraBaseUrl,
     timeoutMs: config.avaraTimeoutMs,
+    instrumentation,
     retry: {
       ...DEFAULT_RETRY_POLICY,
       maxRetries: config.avaraMaxRetries,

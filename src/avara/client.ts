@@ -2,9 +2,11 @@
  * The Avara users API client: the only code that knows HTTP, got, URLs and wire JSON.
  * Callers get an `AvaraUser` or an `AvaraError`; nothing else escapes.
  */
+import type { Context } from '@opentelemetry/api';
 import { RequestError, TimeoutError, type Response } from 'got';
 import { parseUser, toStatusError } from './answers.js';
 import { AvaraError } from './errors.js';
+import type { AttemptObservation, AvaraInstrumentation } from './instrumentation.js';
 import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
 import { createTransport } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
@@ -22,6 +24,8 @@ export interface AvaraClientOptions {
   userAgent?: string;
   /** Jitter source for backoff; tests pin it. @default Math.random */
   random?: () => number;
+  /** Told about each attempt (metrics, client spans); adds its headers (`traceparent`). */
+  instrumentation?: AvaraInstrumentation;
 }
 
 /** Who is calling, per GraphQL request. */
@@ -34,6 +38,8 @@ export interface AvaraCall {
   deadline?: number;
   /** Told about each call when it is over, for the operation's log line. */
   onCallEnd?: (record: UpstreamCallRecord) => void;
+  /** The operation's trace context, parent of each attempt's client span. */
+  traceContext?: Context;
 }
 
 /** One upstream call as the operation log shows it: no URL, id, header or body. */
@@ -77,6 +83,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     protection: protectionOptions = {},
     userAgent = 'avara-graphql-gateway',
     random = Math.random,
+    instrumentation,
   } = options;
   const maxSockets = protectionOptions.maxConcurrency ?? 64;
 
@@ -108,13 +115,24 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     };
     // Only an attempt the deadline cuts short needs its own timeout (and got's option merge).
     const timeout = remainingMs < timeoutMs ? { timeout: { request: remainingMs } } : {};
+    let observed: AttemptObservation | undefined; // only once a slot is held: a refusal sends nothing
     try {
-      return {
-        response: await protection.execute(() => http(path, { method, headers, json, ...timeout })),
-      };
+      const response = await protection.execute(() => {
+        observed = instrumentation?.startAttempt({
+          method,
+          path,
+          resendCount: attempts - 1,
+          traceContext: call.traceContext,
+        });
+        const sent = observed?.headers ? { ...headers, ...observed.headers } : headers;
+        return http(path, { method, headers: sent, json, ...timeout });
+      });
+      observed?.end({ status: response.statusCode });
+      return { response };
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal) throw new AvaraError({ kind: 'refused', refusal, attempts });
+      observed?.end({ failure: error instanceof RequestError ? classify(error) : 'internal' });
       if (!(error instanceof RequestError)) throw error; // a bug of ours, not a transport failure
       return { failure: classify(error), errorCode: error.code };
     }

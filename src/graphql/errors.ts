@@ -57,7 +57,10 @@ export class MissingCredentialError extends Error {
   }
 }
 
-export function codeForAvaraError({ kind, status }: AvaraError): GatewayErrorCode {
+export function codeForAvaraError({
+  kind,
+  status,
+}: Pick<AvaraError, 'kind' | 'status'>): GatewayErrorCode {
   switch (kind) {
     case 'timeout':
       return 'UPSTREAM_TIMEOUT';

@@ -1,0 +1,94 @@
+/**
+ * The gateway's telemetry in one object: metrics (on by default) and tracing (on when an exporter
+ * is configured), with the three places they hook in: each HTTP request, each GraphQL operation
+ * (`telemetry-plugin.ts`) and each Avara attempt.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from '@opentelemetry/api';
+import type { AvaraInstrumentation } from '../avara/instrumentation.js';
+import type { Config } from '../config.js';
+import { createMetrics, type CircuitState, type HttpAnswer, type Metrics } from './metrics.js';
+import { startTracing, tracingSettingsOf, type Tracing } from './tracing.js';
+
+export interface Telemetry {
+  readonly metrics: Metrics | undefined;
+  readonly tracing: Tracing | undefined;
+  /** Per-attempt hooks for `createAvaraClient`; undefined when both are off. */
+  readonly instrumentation: AvaraInstrumentation | undefined;
+  /**
+   * Observes one HTTP request until its response is finished or its connection closes: the
+   * server span and the duration histogram. Returns the request's trace context (tracing on).
+   */
+  observeRequest(req: IncomingMessage, res: ServerResponse): Context | undefined;
+  /** `GET /metrics`, or undefined when metrics are off. */
+  scrape(): Promise<HttpAnswer> | undefined;
+  /** Exports the spans still buffered. */
+  close(): Promise<void>;
+}
+
+export interface TelemetryOptions {
+  /** The circuit breaker's state, read at each scrape. */
+  circuitState: () => CircuitState;
+}
+
+export async function createTelemetry(
+  config: Config,
+  { circuitState }: TelemetryOptions,
+): Promise<Telemetry> {
+  const metrics = config.metricsEnabled ? createMetrics({ circuitState }) : undefined;
+  const tracing = await startTracing(tracingSettingsOf(config));
+
+  const instrumentation: AvaraInstrumentation | undefined =
+    metrics || tracing
+      ? {
+          startAttempt(start) {
+            const started = performance.now();
+            const span = tracing?.startClientSpan(start);
+            return {
+              headers: span?.headers,
+              end(outcome) {
+                span?.end(outcome);
+                metrics?.observeAttempt(
+                  start.method,
+                  start.resendCount,
+                  outcome,
+                  (performance.now() - started) / 1000,
+                );
+              },
+            };
+          },
+        }
+      : undefined;
+
+  return {
+    metrics,
+    tracing,
+    instrumentation,
+    observeRequest(req, res) {
+      if (!metrics && !tracing) return undefined;
+      const started = performance.now();
+      const method = req.method ?? 'GET';
+      const span = tracing?.startServerSpan(method, pathOf(req.url), req.headers);
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        const aborted = !res.writableFinished;
+        span?.end(res.statusCode, aborted);
+        metrics?.observeServerRequest(method, res.statusCode, (performance.now() - started) / 1000);
+      };
+      res.once('finish', end);
+      res.once('close', end);
+      return span?.context;
+    },
+    scrape: () => metrics?.scrape(),
+    close: async () => tracing?.shutdown(),
+  };
+}
+
+/** The path of a request target, without its query string. */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}

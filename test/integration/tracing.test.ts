@@ -235,6 +235,8 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('tracing over %s', (
     ['no traceparent', undefined],
     ['a malformed traceparent', '00-not-a-trace-01'],
     ['an all-zero trace id', `00-${'0'.repeat(32)}-${hex(8)}-01`],
+    ['a traceparent of 8 000 characters', `00-${'a'.repeat(8_000)}`],
+    ['a version the gateway does not know, ff', `ff-${hex(16)}-${hex(8)}-01`],
   ])(
     'starts a new trace for %s, and still sends Avara a traceparent of it',
     async (_case, given) => {

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MachineFacts } from './proc.js';
 import type { Summary } from './stats.js';
+import type { TelemetryCost } from './telemetry-cost.js';
 
 /** A closed-loop scenario across rounds. */
 export interface LoadFigures {
@@ -52,6 +53,8 @@ export interface Target {
 
 export interface BenchResults {
   startedAt: string;
+  /** What metrics and tracing cost per operation (`telemetry-cost.ts`). */
+  telemetry?: TelemetryCost;
   durationSeconds: number;
   /** Read at the start, before any process of the benchmark ran. */
   machine: MachineFacts & {

@@ -35,6 +35,7 @@ import { writeResults, type BenchResults } from './results.js';
 import { runLoad, runRound, SETTINGS, type Bench, type Round } from './scenarios.js';
 import { median, summarize } from './stats.js';
 import { summarizeRun } from './summary.js';
+import { TELEMETRY_ROUNDS, formatTelemetryCost, measureTelemetryCost } from './telemetry-cost.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
@@ -252,6 +253,12 @@ async function main(): Promise<void> {
   closeEntitiesAgent();
   const highWaterBytes = readMemory(gateway.pid)?.peakRssBytes ?? Number.NaN;
   const gatewayLog = gateway.problemLines();
+  const telemetry = await measureTelemetryCost({
+    pinning,
+    demoUrl: demo.url,
+    rounds: TELEMETRY_ROUNDS,
+    progress,
+  });
   const upstreamCount = await countEntityGets(pinning, entityIds.length);
   await stopAllChildren();
 
@@ -270,9 +277,9 @@ async function main(): Promise<void> {
     memory: { ...memory, peakBytes: bench.peakRssBytes, highWaterBytes },
     gatewayLog,
   });
-  const results: BenchResults = { ...figures, targets: evaluateTargets(figures) };
+  const results: BenchResults = { ...figures, telemetry, targets: evaluateTargets(figures) };
   const file = writeResults('bench/results', results);
-  process.stdout.write(formatReport(results, file));
+  process.stdout.write(formatReport(results, file) + formatTelemetryCost(telemetry));
 }
 
 main().catch(async (error: unknown) => {

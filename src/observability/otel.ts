@@ -87,10 +87,10 @@ export async function createOtelTracing(settings: TracingSettings): Promise<Trac
       return {
         context: trace.setSpan(parent, span),
         end(status, aborted) {
-          span.setAttribute('http.response.status_code', status);
+          if (status !== undefined) span.setAttribute('http.response.status_code', status);
           // A server span is an error for a 5xx only: a 4xx is the client's mistake.
           if (aborted) fail(span, 'aborted');
-          else if (status >= 500) fail(span, String(status));
+          else if (status !== undefined && status >= 500) fail(span, String(status));
           span.end();
         },
       };

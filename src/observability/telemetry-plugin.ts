@@ -20,9 +20,12 @@ export function telemetryPlugin({
         contextValue.trace.ids = span.ids;
       }
       return {
-        async didResolveOperation({ operation, operationName }) {
-          if (operation) span?.resolved(operation.operation, operationName ?? undefined);
-        },
+        // Only with a span to name: each hook costs a call per operation.
+        ...(span && {
+          async didResolveOperation({ operation, operationName }) {
+            if (operation) span.resolved(operation.operation, operationName ?? undefined);
+          },
+        }),
         async willSendResponse({ response, operation }) {
           const code = operationCodeLabel(firstErrorCode(response) ?? 'OK');
           metrics?.countOperation(operation?.operation, code);

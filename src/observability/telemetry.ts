@@ -69,22 +69,22 @@ export async function createTelemetry(
       const started = performance.now();
       const method = req.method ?? 'GET';
       const span = tracing?.startServerSpan(method, pathOf(req.url), req.headers);
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
+      // 'close' comes once per response, after 'finish' or when the connection broke first.
+      res.once('close', () => {
         const aborted = !res.writableFinished;
-        span?.end(res.statusCode, aborted);
-        metrics?.observeServerRequest(method, res.statusCode, (performance.now() - started) / 1000);
-      };
-      res.once('finish', end);
-      res.once('close', end);
+        // No status was sent to a caller that left first: 499, nginx's "client closed request".
+        const status = aborted && !res.headersSent ? CLIENT_CLOSED_REQUEST : res.statusCode;
+        span?.end(res.headersSent ? res.statusCode : undefined, aborted);
+        metrics?.observeServerRequest(method, status, (performance.now() - started) / 1000);
+      });
       return span?.context;
     },
     scrape: () => metrics?.scrape(),
     close: async () => tracing?.shutdown(),
   };
 }
+
+const CLIENT_CLOSED_REQUEST = 499;
 
 /** The path of a request target, without its query string. */
 function pathOf(url: string | undefined): string {

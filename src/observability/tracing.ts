@@ -31,7 +31,8 @@ export interface TraceIds {
 export interface ServerSpan {
   /** Parent of the operation span. */
   readonly context: Context;
-  end(status: number, aborted: boolean): void;
+  /** `status` is undefined when none was sent (the caller left first). */
+  end(status: number | undefined, aborted: boolean): void;
 }
 
 export interface OperationSpan {

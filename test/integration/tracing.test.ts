@@ -293,6 +293,56 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('tracing over %s', (
     expect(traceparentSent).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`));
   });
 
+  it.each([
+    [
+      'passes a router tracestate on to Avara',
+      'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7',
+      'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7',
+    ],
+    [
+      'keeps at most 512 characters of a hostile tracestate',
+      Array.from({ length: 400 }, (_, i) => `k${i}=${'v'.repeat(20)}`).join(','),
+      undefined,
+    ],
+  ])('%s', async (_case, tracestate, expected) => {
+    const router = routerTraceparent();
+
+    const response = await harness.graphql(
+      { query: GET_USER, variables: { userId: SEED_USER_ID } },
+      { traceparent: router.header, tracestate },
+    );
+
+    expect(response.body.errors).toBeUndefined();
+    const sent = harness.demo.requests[0]?.headers.tracestate;
+    if (expected !== undefined) expect(sent).toBe(expected);
+    expect(String(sent ?? '').length).toBeLessThanOrEqual(512);
+    expect(harness.demo.requests[0]?.headers.traceparent).toMatch(
+      new RegExp(`^00-${router.traceId}-[0-9a-f]{16}-01$`),
+    );
+  });
+
+  it('ends the server span of a caller that left before the answer as aborted, without a status', async () => {
+    harness.demo.inject({ delayMs: 200 }, { method: 'GET' });
+    const router = routerTraceparent();
+    const leaving = new AbortController();
+
+    const request = harness.gateway.url;
+    const sent = fetch(request, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: router.header },
+      body: JSON.stringify({ query: GET_USER, variables: { userId: SEED_USER_ID } }),
+      signal: leaving.signal,
+    }).catch((error: unknown) => error);
+    await harness.demo.waitForRequests(1);
+    leaving.abort();
+    await sent;
+
+    const server = only(await traceOf(receiver, router.traceId), SPAN_KIND.SERVER);
+    expect(server.attributes['http.response.status_code']).toBeUndefined();
+    expect(server.attributes['error.type']).toBe('aborted');
+    expect(server.status.code).toBe(STATUS_CODE.ERROR);
+  });
+
   it('does not name a path the gateway does not serve', async () => {
     const router = routerTraceparent();
 

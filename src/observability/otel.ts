@@ -41,6 +41,12 @@ import type { Tracing, TracingSettings } from './tracing.js';
 /** Routes a server span names; any other path is not recorded (it is the caller's text). */
 const ROUTES: ReadonlySet<string> = new Set(['/graphql', '/health', '/metrics']);
 
+/**
+ * How long a stop waits for the last export. A collector that accepts and never answers would
+ * otherwise hold the shutdown for the exporter's own 10 s timeout; its spans are lost instead.
+ */
+const SHUTDOWN_EXPORT_MS = 2_000;
+
 /** The longest operation name put in a span name; graphql-js bounds names only by the document. */
 const MAX_NAME_LENGTH = 100;
 
@@ -151,7 +157,12 @@ export async function createOtelTracing(settings: TracingSettings): Promise<Trac
     },
 
     async shutdown() {
-      await provider.shutdown();
+      let timer: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, SHUTDOWN_EXPORT_MS).unref();
+      });
+      await Promise.race([provider.shutdown().catch(() => undefined), givenUp]);
+      clearTimeout(timer);
     },
   };
 }

@@ -3,6 +3,7 @@
  * in-process receiver on loopback, in both protocols, against the real fake Avara.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { OtlpProtocol } from '../../src/config.js';
 import { SEED_USER_ID } from '../../src/demo/seed.js';
@@ -354,5 +355,56 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('tracing over %s', (
     const server = only(await traceOf(receiver, router.traceId), SPAN_KIND.SERVER);
     expect(server.name).toBe('GET');
     expect(JSON.stringify(server)).not.toContain('johnson');
+  });
+});
+
+describe('tracing with a broken collector', () => {
+  it.each<[string, () => Promise<{ url: string; close(): Promise<void> }>]>([
+    [
+      'refuses connections',
+      async () => ({ url: 'http://127.0.0.1:9', close: async () => undefined }),
+    ],
+    [
+      'accepts and never answers',
+      async () => {
+        const sockets = new Set<Socket>();
+        const server = createServer((socket) => {
+          sockets.add(socket); // reads nothing, answers nothing
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as AddressInfo;
+        return {
+          url: `http://127.0.0.1:${port}`,
+          close: async () => {
+            for (const socket of sockets) socket.destroy();
+            await new Promise((resolve) => server.close(resolve));
+          },
+        };
+      },
+    ],
+  ])('keeps serving, and still stops in time, when the collector %s', async (_case, start) => {
+    const collector = await start();
+    const harness = await startHarness({
+      otelExporterOtlpEndpoint: collector.url,
+      otelBspScheduleDelayMs: 1,
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const response = await harness.graphql({
+          query: GET_USER,
+          variables: { userId: SEED_USER_ID },
+        });
+        expect(response.body.errors).toBeUndefined();
+      }
+      expect(harness.demo.requests.map((request) => request.headers.traceparent)).toStrictEqual([
+        expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
+        expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
+        expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
+      ]);
+    } finally {
+      // Within Jest's 20 s: the exporter's own timeouts would not be.
+      await harness.close();
+      await collector.close();
+    }
   });
 });

@@ -19,7 +19,10 @@ const TOOL_TIMEOUT_MS = 60_000;
  * Rounds of the three variants: more than the main benchmark's, because the costs measured are a
  * few percent and a shared machine's run-to-run spread is larger.
  */
-export const TELEMETRY_ROUNDS = 5;
+export const TELEMETRY_ROUNDS = 12;
+/** Short runs, alternated often: bursts of other work then fall on every variant alike. */
+const WARMUP_SECONDS = 1;
+const DURATION_SECONDS = 2;
 /** The contract of issue 11: metrics on by default cost at most this share of CPU per operation. */
 export const METRICS_COST_TARGET = 0.03;
 
@@ -41,6 +44,8 @@ export interface TelemetryCost {
   tracingShare: Summary;
   /** What the sink received. */
   exported: { exports: number; bytes: number };
+  /** CPU µs of the metric calls of one operation alone (`metrics-micro.ts`), free of noise. */
+  metricsRecordingMicrosPerOp: number;
 }
 
 export interface TelemetryCostOptions {
@@ -86,8 +91,8 @@ async function load(pinning: Pinning, name: string, gateway: Service): Promise<L
   const spec: LoadSpec = {
     ...updateUserRequest(gateway.url),
     connections: SETTINGS.connections,
-    warmupSeconds: SETTINGS.warmupSeconds,
-    durationSeconds: SETTINGS.durationSeconds,
+    warmupSeconds: WARMUP_SECONDS,
+    durationSeconds: DURATION_SECONDS,
     serverPid: gateway.pid,
   };
   const result = await runTool({
@@ -146,6 +151,18 @@ export async function measureTelemetryCost({
     const perRound = (ratio: (round: number) => number) =>
       summarize(Array.from({ length: rounds }, (_, round) => ratio(round)));
     const exported = (await (await fetch(`${sink.url}/stats`)).json()) as TelemetryCost['exported'];
+    progress('telemetry cost: the metric calls of one operation alone');
+    const micro = await runTool({
+      name: 'metrics micro',
+      args: ['--import', 'tsx', 'bench/metrics-micro.ts'],
+      cpu: 0,
+      pinning,
+      timeoutMs: TOOL_TIMEOUT_MS,
+    });
+    const metricsRecordingMicrosPerOp =
+      typeof micro === 'object' && micro !== null && 'cpuMicrosPerOp' in micro
+        ? Number(micro.cpuMicrosPerOp)
+        : Number.NaN;
     return {
       variants: Object.fromEntries(
         VARIANTS.map((variant) => [
@@ -163,6 +180,7 @@ export async function measureTelemetryCost({
       metricsShare: perRound((round) => cpu('default', round) / cpu('metricsOff', round) - 1),
       tracingShare: perRound((round) => cpu('tracing', round) / cpu('default', round) - 1),
       exported,
+      metricsRecordingMicrosPerOp,
     };
   } finally {
     await Promise.all([...Object.values(gateways), sink].map((service) => service.stop()));
@@ -194,6 +212,8 @@ export function formatTelemetryCost(cost: TelemetryCost): string {
     ...rows,
     `  metrics: ${spread(percent(cost.metricsShare), 1)}% CPU per operation ` +
       `(target ≤ ${METRICS_COST_TARGET * 100}%) ${verdict}`,
+    `  the metric calls of one operation alone: ${fixed(cost.metricsRecordingMicrosPerOp, 2)} µs ` +
+      `(${fixed((cost.metricsRecordingMicrosPerOp / cost.variants.metricsOff.cpuMicrosPerOp.median) * 100, 2)}% of an operation)`,
     `  tracing: ${spread(percent(cost.tracingShare), 1)}% CPU per operation on top of the default, ` +
       `${cost.exported.exports} exports, ${(cost.exported.bytes / 1e6).toFixed(1)} MB to the sink`,
     '',

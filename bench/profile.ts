@@ -34,6 +34,12 @@ interface CpuProfile {
 const PARTS: ReadonlyArray<[part: string, matches: (frame: ProfileNode['callFrame']) => boolean]> =
   [
     ['GC', (f) => f.functionName === '(garbage collector)'],
+    [
+      'metrics and tracing (src/observability, prom-client, @opentelemetry)',
+      (f) =>
+        f.url.includes('/dist/observability/') ||
+        /^(prom-client|tdigest|bintrees|@opentelemetry\/)/.test(pkg(f)),
+    ],
     ['our code (src/)', (f) => f.url.includes('/dist/') && !f.url.includes('node_modules')],
     ['graphql-js (parse, validate, execute)', (f) => pkg(f) === 'graphql'],
     ['Apollo Server pipeline', (f) => /^@apollo\/|^@as-integrations\//.test(pkg(f))],

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { OtlpProtocol } from '../../src/config.js';
 import { SEED_USER_ID } from '../../src/demo/seed.js';
+import { startTracing } from '../../src/observability/tracing.js';
 import {
   SPAN_KIND,
   STATUS_CODE,
@@ -405,6 +406,41 @@ describe('tracing with a broken collector', () => {
       // Within Jest's 20 s: the exporter's own timeouts would not be.
       await harness.close();
       await collector.close();
+    }
+  });
+});
+
+describe('client spans of calls with a query string', () => {
+  it('record url.full without the query, which may carry filters of personal data', async () => {
+    const receiver = await startOtlpReceiver();
+    const tracing = await startTracing({
+      url: `${receiver.url}/v1/traces`,
+      protocol: 'http/json',
+      serviceName: 'probe',
+      sampler: 'always_on',
+      samplerRatio: 1,
+      scheduledDelayMs: 1,
+      avaraBaseUrl: 'https://api.avara.example/base/',
+    });
+    try {
+      const span = tracing?.startClientSpan({
+        method: 'GET',
+        path: 'users?email=dr.johnson%40hospital.org&first=20',
+        resendCount: 0,
+        traceContext: undefined,
+      });
+      span?.end({ status: 200 });
+      await tracing?.shutdown();
+
+      expect(receiver.spans).toHaveLength(1);
+      expect(receiver.spans[0]?.attributes).toMatchObject({
+        'url.full': 'https://api.avara.example/base/v1/viewer/users',
+        'server.address': 'api.avara.example',
+        'server.port': 443,
+      });
+      expect(JSON.stringify(receiver.spans)).not.toContain('johnson');
+    } finally {
+      await receiver.close();
     }
   });
 });

@@ -22,6 +22,7 @@ import {
   type GraphQLResponse,
   type Harness,
 } from '../support/harness.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
 const CALLER_TOKEN = 'caller-secret-XYZ';
 const ROUTER_SECRET = 'router-secret-4c1d9e';
@@ -406,6 +407,10 @@ describe('log privacy', () => {
     const answers: string[] = [];
     let logs = '';
     let logLines: LogLine[] = [];
+    // Spans and metrics leave the process too: every path exports its trace and is scraped.
+    let receiver: OtlpReceiver;
+    let spans = '';
+    let scrapes = '';
 
     async function drive(harness: Harness, paths: readonly Path[], credentials = CREDENTIALS) {
       for (const path of paths) {
@@ -431,15 +436,23 @@ describe('log privacy', () => {
     }
 
     beforeAll(async () => {
-      const main = await startHarness({ avaraTimeoutMs: 200, routerSecret: ROUTER_SECRET });
+      receiver = await startOtlpReceiver();
+      const tracing = { otelExporterOtlpEndpoint: receiver.url, otelBspScheduleDelayMs: 10 };
+      const main = await startHarness({
+        avaraTimeoutMs: 200,
+        routerSecret: ROUTER_SECRET,
+        ...tracing,
+      });
       const noCredential = await startHarness({
         avaraApiKey: undefined,
         routerSecret: ROUTER_SECRET,
+        ...tracing,
       });
       const openCircuit = await startHarness({
         avaraBreakerThreshold: 1,
         avaraBreakerHalfOpenMs: 600_000,
         routerSecret: ROUTER_SECRET,
+        ...tracing,
       });
       harnesses.push(main, noCredential, openCircuit);
 
@@ -456,10 +469,20 @@ describe('log privacy', () => {
         });
       }
 
+      for (const harness of harnesses) {
+        scrapes += await (await fetch(new URL('/metrics', harness.gateway.url))).text();
+      }
+      // Closing exports every span still buffered.
+      await Promise.all(harnesses.map((harness) => harness.close()));
+      spans = JSON.stringify(receiver.spans);
+
       logs = harnesses.flatMap((harness) => harness.logs).join('');
       logLines = parse(harnesses.flatMap((harness) => harness.logs));
     }, 60_000);
-    afterAll(() => Promise.all(harnesses.map((harness) => harness.close())));
+    afterAll(async () => {
+      await Promise.all(harnesses.map((harness) => harness.close()));
+      await receiver.close();
+    });
 
     describe('drives each path it claims to', () => {
       it.each(
@@ -498,6 +521,24 @@ describe('log privacy', () => {
           HTTP_REFUSALS.map(({ name, status }) => [name, status]),
         );
         for (const { requestId } of refusals) expect(requestId).toBeTruthy();
+      });
+    });
+
+    describe('keeps out of its spans and metrics', () => {
+      it('exported a trace for every operation and served metrics', () => {
+        const operationSpans = receiver.spans.filter((span) => span.kind === 1);
+        expect(operationSpans).toHaveLength(outcomes.length);
+        expect(scrapes).toContain('avara_gateway_operations_total');
+      });
+
+      it.each(SECRETS)('%s', (_what, secret) => {
+        expect(spans).not.toContain(secret);
+        expect(scrapes).not.toContain(secret);
+      });
+
+      it.each([...SEEDED_PERSONAL_DATA, ...SENT_PERSONAL_DATA])('%s (%s)', (_what, value) => {
+        expect(spans).not.toContain(value);
+        expect(scrapes).not.toContain(value);
       });
     });
 

@@ -65,6 +65,8 @@ describe('tracing in a real process', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_SERVICE_NAME: 'users-subgraph-probe',
+      // Read by the SDK itself, as the README says: a vendor collector's key.
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-key=probe-key-123',
     });
 
     expect(result).toMatchObject({ status: 200, avaraCalls: 1 });
@@ -86,6 +88,9 @@ describe('tracing in a real process', () => {
       SPAN_KIND.CLIENT,
     ]);
     expect(spans[0]?.resource['service.name']).toBe('users-subgraph-probe');
+    expect(receiver.headers.map((headers) => headers['x-collector-key'])).toContain(
+      'probe-key-123',
+    );
   });
 
   it('exports over http/json from `npm start` configured by the OTEL_* variables alone', async () => {

@@ -74,6 +74,8 @@ export interface OtlpReceiver {
   waitFor(ready: (spans: readonly ReceivedSpan[]) => boolean): Promise<readonly ReceivedSpan[]>;
   /** Paths the exporter posted to. */
   readonly paths: readonly string[];
+  /** The headers of each export. */
+  readonly headers: readonly http.IncomingHttpHeaders[];
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ interface WireRequest {
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const paths: string[] = [];
+  const headers: http.IncomingHttpHeaders[] = [];
   const waiters = new Set<() => void>();
 
   const server = http.createServer((req, res) => {
@@ -114,6 +117,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       paths.push(req.url ?? '');
+      headers.push(req.headers);
       const contentType = req.headers['content-type'] ?? '';
       const body = Buffer.concat(chunks);
       try {
@@ -137,6 +141,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     spans,
     paths,
+    headers,
     waitFor(ready) {
       return new Promise((resolve) => {
         const check = () => {

@@ -4,7 +4,6 @@
  * Server; limits are checked before execution; shutdown drains in-flight operations.
  */
 import http from 'node:http';
-import type { Context } from '@opentelemetry/api';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
@@ -100,7 +99,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
 
   // Every request, /health and /metrics included: the server span and the duration histogram.
   app.use((req, res, next) => {
-    res.locals.traceContext = telemetry.observeRequest(req, res);
+    telemetry.observeRequest(req, res);
     next();
   });
   // Open like /health: no upstream call, no router secret (a scraper is not the router).
@@ -128,7 +127,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         createContext({
           headers: req.headers,
           requestId: requestIdOf(res),
-          traceContext: res.locals.traceContext as Context | undefined,
+          traceContext: telemetry.traceContextOf(req.headers),
         }),
     }),
   );

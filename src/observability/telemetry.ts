@@ -3,7 +3,7 @@
  * is configured), with the three places they hook in: each HTTP request, each GraphQL operation
  * (`telemetry-plugin.ts`) and each Avara attempt.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '@opentelemetry/api';
 import type { AvaraInstrumentation } from '../avara/instrumentation.js';
 import type { Config } from '../config.js';
@@ -17,9 +17,15 @@ export interface Telemetry {
   readonly instrumentation: AvaraInstrumentation | undefined;
   /**
    * Observes one HTTP request until its response is finished or its connection closes: the
-   * server span and the duration histogram. Returns the request's trace context (tracing on).
+   * server span and the duration histogram. Call it first, for every request.
    */
-  observeRequest(req: IncomingMessage, res: ServerResponse): Context | undefined;
+  observeRequest(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * The trace context of the request whose headers these are (tracing on), for its GraphQL
+   * context. Keyed by the headers object, so any HTTP layer that hands `req.headers` to its
+   * context factory can find it without passing anything else through.
+   */
+  traceContextOf(headers: IncomingHttpHeaders): Context | undefined;
   /** `GET /metrics`, or undefined when metrics are off. */
   scrape(): Promise<HttpAnswer> | undefined;
   /** Exports the spans still buffered. */
@@ -60,12 +66,14 @@ export async function createTelemetry(
         }
       : undefined;
 
+  const contexts = new WeakMap<IncomingHttpHeaders, Context>();
+
   return {
     metrics,
     tracing,
     instrumentation,
     observeRequest(req, res) {
-      if (!metrics && !tracing) return undefined;
+      if (!metrics && !tracing) return;
       const started = performance.now();
       const method = req.method ?? 'GET';
       const span = tracing?.startServerSpan(method, pathOf(req.url), req.headers);
@@ -77,8 +85,9 @@ export async function createTelemetry(
         span?.end(res.headersSent ? res.statusCode : undefined, aborted);
         metrics?.observeServerRequest(method, status, (performance.now() - started) / 1000);
       });
-      return span?.context;
+      if (span) contexts.set(req.headers, span.context);
     },
+    traceContextOf: (headers) => contexts.get(headers),
     scrape: () => metrics?.scrape(),
     close: async () => tracing?.shutdown(),
   };

@@ -104,9 +104,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   });
   // Open like /health: no upstream call, no router secret (a scraper is not the router).
   app.get('/metrics', async (_req, res, next) => {
-    const answer = await telemetry.scrape();
-    if (answer === undefined) return next();
-    res.status(answer.status).set(answer.headers).send(answer.body);
+    if (!(await telemetry.writeMetrics(res))) next();
   });
 
   // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.

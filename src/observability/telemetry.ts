@@ -28,6 +28,8 @@ export interface Telemetry {
   traceContextOf(headers: IncomingHttpHeaders): Context | undefined;
   /** `GET /metrics`, or undefined when metrics are off. */
   scrape(): Promise<HttpAnswer> | undefined;
+  /** Writes `GET /metrics` on any Node response; false (nothing written) when metrics are off. */
+  writeMetrics(res: ServerResponse): Promise<boolean>;
   /** Exports the spans still buffered. */
   close(): Promise<void>;
 }
@@ -89,6 +91,12 @@ export async function createTelemetry(
     },
     traceContextOf: (headers) => contexts.get(headers),
     scrape: () => metrics?.scrape(),
+    async writeMetrics(res) {
+      const answer = await metrics?.scrape();
+      if (answer === undefined) return false;
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return true;
+    },
     close: async () => tracing?.shutdown(),
   };
 }

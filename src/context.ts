@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.js';
 import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
+import { chooseCredential, createCredentialRedactor } from './credentials.js';
 import { MissingCredentialError } from './graphql/errors.js';
 import type { Logger } from './logger.js';
 
@@ -19,6 +20,8 @@ export interface GatewayContext {
   upstreamCalls: UpstreamCallRecord[];
   /** Users by id for this request; `null` for an id Avara does not know. */
   userLoader: DataLoader<string, AvaraUser | null>;
+  /** Cuts the credential this request sends upstream out of a text (an upstream message). */
+  redactCredential(text: string): string;
   /** Changes a user with this request's credential. */
   updateUser(userId: string, params: AvaraUserUpdateParams): Promise<AvaraUser>;
 }
@@ -44,20 +47,22 @@ export function createContextFactory({
   const fallbackAuthorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
 
   return async ({
-    headers,
+    authorizations,
     requestId,
   }: {
     headers: IncomingHttpHeaders;
+    /** Every `Authorization` header of the request, kept apart (`req.headersDistinct`). */
+    authorizations: readonly string[] | undefined;
     requestId: string;
   }): Promise<GatewayContext> => {
-    const authorization = headers.authorization || fallbackAuthorization;
+    const credential = chooseCredential(authorizations, fallbackAuthorization);
     const upstreamCalls: UpstreamCallRecord[] = [];
     const deadline = Date.now() + operationDeadlineMs;
-    // Without a credential nothing is sent: every call fails before reaching the client.
+    // Without a usable credential nothing is sent: every call fails before reaching the client.
     const call = (): AvaraCall => {
-      if (authorization === undefined) throw new MissingCredentialError();
+      if (credential.kind === 'refused') throw new MissingCredentialError(credential.reason);
       return {
-        authorization,
+        authorization: credential.authorization,
         requestId,
         deadline,
         onCallEnd: (record) => upstreamCalls.push(record),
@@ -68,6 +73,9 @@ export function createContextFactory({
       requestId,
       logger,
       upstreamCalls,
+      redactCredential: createCredentialRedactor(
+        credential.kind === 'present' ? credential.authorization : undefined,
+      ),
       userLoader: createUserLoader(
         (userId) => client.users.retrieve(userId, call()),
         lookupConcurrency,

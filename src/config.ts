@@ -319,7 +319,12 @@ function originList(raw: string, name: string): CorsOrigins {
 function isExactOrigin(text: string): boolean {
   try {
     const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+    // No patterns: `https://*.example.com` parses as a host named `*.example.com`.
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.origin === text &&
+      !text.includes('*')
+    );
   } catch {
     return false;
   }

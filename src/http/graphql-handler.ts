@@ -60,8 +60,7 @@ export function createGraphQLHandler({
     const requestId = requestIdFrom(req.headers['x-request-id']);
     const { origin } = req.headers;
     const decision = cors.decide(origin, req.headers.host);
-    const edgeHeaders = { ...cors.responseHeaders(origin, decision), 'x-request-id': requestId };
-    for (const [name, value] of Object.entries(edgeHeaders)) res.setHeader(name, value);
+    res.setHeader('x-request-id', requestId);
     const logRefusal = (status: number, errorCodes: (string | null)[], errorCount = 1): void =>
       logger.info(
         { requestId, status, errorCodes, errorCount, durationMs: msSince(started) },
@@ -72,6 +71,9 @@ export function createGraphQLHandler({
       if (req.method === 'OPTIONS') {
         answerPreflight(req, res, cors, decision);
         return;
+      }
+      for (const [name, value] of Object.entries(cors.responseHeaders(origin, decision))) {
+        res.setHeader(name, value);
       }
       if (decision === 'foreign') {
         throw new HttpRefusal(

@@ -20,6 +20,11 @@ export interface GatewayContext {
   upstreamCalls: UpstreamCallRecord[];
   /** Users by id for this request; `null` for an id Avara does not know. */
   userLoader: DataLoader<string, AvaraUser | null>;
+  /**
+   * Whether the operation's log line was written; an object so that Apollo Server's shallow
+   * copies of the context share it (the HTTP edge logs requests GraphQL never ran).
+   */
+  readonly logLine: { written: boolean };
   /** Cuts the credential this request sends upstream out of a text (an upstream message). */
   redactCredential(text: string): string;
   /** Changes a user with this request's credential. */
@@ -73,6 +78,7 @@ export function createContextFactory({
       requestId,
       logger,
       upstreamCalls,
+      logLine: { written: false },
       redactCredential: createCredentialRedactor(
         credential.kind === 'present' ? credential.authorization : undefined,
       ),

@@ -11,22 +11,19 @@ import { roundMs } from './avara/client.js';
 import type { GatewayContext } from './context.js';
 import { isUnexpectedError } from './graphql/errors.js';
 
-/** Contexts whose request reached the GraphQL pipeline and was logged by it. */
-const logged = new WeakSet<object>();
-
 /**
  * Whether this plugin logged the request: Apollo Server answers some requests (CSRF, batching,
  * malformed bodies) before its pipeline runs, and the HTTP edge logs those itself.
  */
-export function wasLogged(context: object | undefined): boolean {
-  return context !== undefined && logged.has(context);
+export function wasLogged(context: GatewayContext | undefined): boolean {
+  return context?.logLine.written === true;
 }
 
 export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
-      logged.add(contextValue);
+      contextValue.logLine.written = true;
       return {
         async didEncounterErrors({ contextValue, errors }) {
           const unexpected = errors.filter(isUnexpectedError);

@@ -119,7 +119,7 @@ export function createGraphQLHandler({
         return;
       }
       let text = response.body.string;
-      if (!wasLogged(context)) {
+      if (status >= 400 && !wasLogged(context)) {
         // Apollo Server refused it before its pipeline (CSRF, batching, a malformed body).
         const tagged = tagErrors(text, requestId);
         text = tagged.text;

@@ -13,7 +13,7 @@ import { SEED_USER_ID } from '../../src/demo/seed.js';
 import { createLogger } from '../../src/logger.js';
 import { createServer, type GatewayServer } from '../../src/server.js';
 import { GATEWAY_API_KEY, expectUpstreamCalls, postGraphQL, userPath } from '../support/harness.js';
-import { openSocket, postHead } from '../support/raw-http.js';
+import { openSocket, postHead, rawGraphQL } from '../support/raw-http.js';
 
 interface LogLine {
   msg: string;
@@ -172,6 +172,49 @@ describe('HTTP server bounds', () => {
       await answered(first, 2);
       first.socket.destroy();
       second.socket.destroy();
+    });
+  });
+
+  describe('one process through a sequence of slow, greedy and ordinary clients', () => {
+    let bounded: Bounded;
+    beforeAll(async () => {
+      bounded = await startBounded({
+        maxConnections: 3,
+        headersTimeoutMs: 200,
+        requestTimeoutMs: 400,
+        keepAliveTimeoutMs: 200,
+        maxResponseBytes: 5_000,
+      });
+    });
+    afterAll(() => bounded.close());
+
+    const answeredOnce = async (): Promise<string> => {
+      const client = await openSocket(bounded.gateway.port);
+      client.socket.write(postHead(TINY_QUERY) + TINY_QUERY);
+      return client.closed;
+    };
+
+    it('frees the slots slow clients held, and keeps every ordinary client served', async () => {
+      // Two clients that never finish their headers hold two of the three slots...
+      const slow = await Promise.all([
+        openSocket(bounded.gateway.port),
+        openSocket(bounded.gateway.port),
+      ]);
+      for (const client of slow) client.socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\n');
+      // ...an ordinary client still gets the third, and an oversized answer is refused meanwhile.
+      expect(await answeredOnce()).toContain('"__typename":"Query"');
+      const big = await rawGraphQL(bounded.gateway.url, {
+        query: `{ ${Array.from({ length: 90 }, (_, i) => `a${i}: user(userId: "${SEED_USER_ID}") { email firstName lastName }`).join(' ')} }`,
+      });
+      expect(big.body.errors[0].extensions.code).toBe('RESPONSE_TOO_LARGE');
+
+      // The header timeout closes both slow clients; their slots are free again.
+      expect(await Promise.all(slow.map((client) => client.closed))).toStrictEqual([
+        expect.stringMatching(/^HTTP\/1\.1 408 /),
+        expect.stringMatching(/^HTTP\/1\.1 408 /),
+      ]);
+      const answers = await Promise.all([answeredOnce(), answeredOnce(), answeredOnce()]);
+      for (const answer of answers) expect(answer).toContain('"__typename":"Query"');
     });
   });
 

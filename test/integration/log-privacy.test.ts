@@ -369,6 +369,18 @@ const HTTP_REFUSALS: {
     status: 413,
   },
   {
+    name: 'a request from a foreign origin',
+    body: JSON.stringify(requestFor('updateUser', { input: FULL_PATCH })),
+    headers: { origin: 'https://evil.example', 'router-authorization': ROUTER_SECRET },
+    status: 403,
+  },
+  {
+    name: 'a batched body (refused by Apollo Server before its pipeline)',
+    body: JSON.stringify([requestFor('updateUser', { input: FULL_PATCH })]),
+    headers: { 'router-authorization': ROUTER_SECRET },
+    status: 400,
+  },
+  {
     name: 'a body that is not JSON',
     body: `{"query": "{ user(userId: \\"${REFUSED_BODY.name}\\") }", "phone": ${REFUSED_BODY.phone}`,
     headers: { 'router-authorization': ROUTER_SECRET },

@@ -112,6 +112,7 @@ export function createGraphQLHandler({
 
       const status = response.status ?? 200;
       const headers = headersOf(response);
+      // Incremental delivery (@defer) needs graphql 17's experimental build; not served today.
       if (response.body.kind === 'chunked') {
         res.writeHead(status, headers);
         for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.js';
 import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
+import { chooseCredential, createCredentialRedactor } from './credentials.js';
 import { MissingCredentialError } from './graphql/errors.js';
 import type { Logger } from './logger.js';
 import type { TraceIds } from './observability/tracing.js';
@@ -21,6 +22,13 @@ export interface GatewayContext {
   upstreamCalls: UpstreamCallRecord[];
   /** Users by id for this request; `null` for an id Avara does not know. */
   userLoader: DataLoader<string, AvaraUser | null>;
+  /**
+   * Whether the operation's log line was written; an object so that Apollo Server's shallow
+   * copies of the context share it (the HTTP edge logs requests GraphQL never ran).
+   */
+  readonly logLine: { written: boolean };
+  /** Cuts the credential this request sends upstream out of a text (an upstream message). */
+  redactCredential(text: string): string;
   /** Changes a user with this request's credential. */
   updateUser(userId: string, params: AvaraUserUpdateParams): Promise<AvaraUser>;
   /**
@@ -52,22 +60,24 @@ export function createContextFactory({
   const fallbackAuthorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
 
   return async ({
-    headers,
+    authorizations,
     requestId,
     traceContext,
   }: {
     headers: IncomingHttpHeaders;
+    /** Every `Authorization` header of the request, kept apart (`req.headersDistinct`). */
+    authorizations: readonly string[] | undefined;
     requestId: string;
     traceContext?: Context;
   }): Promise<GatewayContext> => {
-    const authorization = headers.authorization || fallbackAuthorization;
+    const credential = chooseCredential(authorizations, fallbackAuthorization);
     const upstreamCalls: UpstreamCallRecord[] = [];
     const deadline = Date.now() + operationDeadlineMs;
-    // Without a credential nothing is sent: every call fails before reaching the client.
+    // Without a usable credential nothing is sent: every call fails before reaching the client.
     const call = (): AvaraCall => {
-      if (authorization === undefined) throw new MissingCredentialError();
+      if (credential.kind === 'refused') throw new MissingCredentialError(credential.reason);
       return {
-        authorization,
+        authorization: credential.authorization,
         requestId,
         deadline,
         onCallEnd: (record) => upstreamCalls.push(record),
@@ -81,6 +91,10 @@ export function createContextFactory({
       requestId,
       logger,
       upstreamCalls,
+      logLine: { written: false },
+      redactCredential: createCredentialRedactor(
+        credential.kind === 'present' ? credential.authorization : undefined,
+      ),
       userLoader: createUserLoader(
         (userId) => client.users.retrieve(userId, call()),
         lookupConcurrency,

@@ -22,6 +22,7 @@ import {
   type GraphQLResponse,
   type Harness,
 } from '../support/harness.js';
+import { createBuggyClient } from '../support/buggy-client.js';
 
 const CALLER_TOKEN = 'caller-secret-XYZ';
 const ROUTER_SECRET = 'router-secret-4c1d9e';
@@ -523,18 +524,7 @@ describe('log privacy', () => {
     const email = 'dr.johnson@hospital.org';
     const phoneNumber = '5551234567';
     const bugMessage = `boom at ${email} ${phoneNumber}`;
-    const client: AvaraClient = {
-      users: {
-        retrieve: async () => {
-          throw new TypeError(bugMessage);
-        },
-        update: async () => {
-          throw new TypeError(bugMessage);
-        },
-      },
-      circuit: 'closed',
-      close: () => undefined,
-    };
+    const client: AvaraClient = createBuggyClient(bugMessage);
     const lines: string[] = [];
     let gateway: GatewayServer;
 

@@ -1,0 +1,72 @@
+/**
+ * Relay pages over Avara's cursor pages (contract, Schema: connections). The rule: paging with
+ * any `first` from 1 to 100, resuming after any edge, visits every item exactly once, in Avara's
+ * order. How:
+ *
+ * - A fresh list reads pages with `limit = first`; a resumed one keeps the `limit` of the chain
+ *   its cursor came from, because Avara's cursor is only meaningful with the limit it was made for.
+ * - Resuming reads the edge's page again (same cursor, same limit), finds the item by id and
+ *   continues after it; if it is gone, the next item now sits at its old index.
+ * - Pages are read until `first` items are collected or Avara has no more, as its SDKs' pagers
+ *   stop: `hasMore` false, an empty page, or no cursor. At most `MAX_PAGES_PER_LIST` pages are
+ *   read for one field; a page then holds fewer than `first` items and `hasNextPage` is `true`.
+ */
+import type { EdgePosition } from './cursor.js';
+
+/** Upstream pages one connection field may read: its cost is bounded whatever the client asks. */
+export const MAX_PAGES_PER_LIST = 5;
+
+/** One page as Avara answers it. */
+export interface SourcePage<Item> {
+  items: readonly Item[];
+  hasMore: boolean;
+  cursor?: string | null;
+}
+
+export interface PageSource<Item> {
+  /** Reads one of Avara's pages. */
+  read(cursor: string | undefined, limit: number): Promise<SourcePage<Item>>;
+  idOf(item: Item): string;
+}
+
+export interface CollectedPage<Item> {
+  edges: { item: Item; position: EdgePosition }[];
+  hasNextPage: boolean;
+}
+
+export async function collectPage<Item>(
+  source: PageSource<Item>,
+  first: number,
+  after: EdgePosition | undefined,
+): Promise<CollectedPage<Item>> {
+  const limit = after?.limit ?? first;
+  let cursor = after?.avaraCursor ?? undefined;
+  let page = await source.read(cursor, limit);
+  let pagesRead = 1;
+  let start = 0;
+  if (after !== undefined) {
+    const found = page.items.findIndex((item) => source.idOf(item) === after.id);
+    start = found === -1 ? after.index : found + 1;
+  }
+  const edges: CollectedPage<Item>['edges'] = [];
+  for (;;) {
+    for (let index = start; index < page.items.length; index++) {
+      if (edges.length === first) return { edges, hasNextPage: true };
+      const item = page.items[index] as Item;
+      edges.push({
+        item,
+        position: { avaraCursor: cursor ?? null, limit, index, id: source.idOf(item) },
+      });
+    }
+    const next = page.cursor;
+    if (!page.hasMore || page.items.length === 0 || next == null || next === '') {
+      return { edges, hasNextPage: false };
+    }
+    if (edges.length === first || pagesRead === MAX_PAGES_PER_LIST)
+      return { edges, hasNextPage: true };
+    cursor = next;
+    page = await source.read(cursor, limit);
+    pagesRead++;
+    start = 0;
+  }
+}

@@ -9,7 +9,7 @@ import { AvaraError } from './errors.js';
 import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
 import { createTransport } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
-import { invitationRequests, userRequests, type AvaraRequest } from './requests.js';
+import { invitationRequests, toQueryString, userRequests, type AvaraRequest } from './requests.js';
 import type {
   AvaraInvitation,
   AvaraInvitationListParams,
@@ -144,7 +144,13 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     try {
       return {
         response: await protection.execute(() =>
-          http(path, { method, headers, json, searchParams: query, ...timeout }),
+          http(path, {
+            method,
+            headers,
+            json,
+            ...(query !== undefined && { searchParams: toQueryString(query) }),
+            ...timeout,
+          }),
         ),
       };
     } catch (error) {

@@ -52,6 +52,15 @@ const invitation = (invitationId: string): AnswerParser<AvaraInvitation> => ({
 
 const success: AnswerParser<AvaraSuccess> = { schema: avaraSuccessSchema };
 
+/**
+ * The query string of a request. `URLSearchParams` encodes every value; the commas it escapes
+ * are put back because Avara documents `status=sent,revoked` and a comma is a legal query
+ * character (RFC 3986 sub-delims) that decodes the same either way.
+ */
+export function toQueryString(query: URLSearchParams): string {
+  return query.toString().replaceAll('%2C', ',');
+}
+
 /** `[name, value]` pairs to a query, in the given order, leaving out absent values. */
 function toQuery(entries: readonly [string, string | number | undefined][]): URLSearchParams {
   const query = new URLSearchParams();

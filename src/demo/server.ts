@@ -41,6 +41,11 @@ export interface DemoAvara {
   waitForRequests(count: number): Promise<RecordedRequest[]>;
   /** Clears recorded requests and pending faults, and restores the seed users and invitations. */
   reset(): void;
+  /** Holds exactly these users and/or invitations until the next `reset` (tests of paging). */
+  replaceData(data: {
+    users?: readonly AvaraUser[];
+    invitations?: readonly AvaraInvitation[];
+  }): void;
   /** Stops listening and closes every socket; safe to call twice. */
   close(): Promise<void>;
 }
@@ -180,6 +185,10 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     inject: controls.inject,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,
+    replaceData({ users: newUsers, invitations: newInvitations }) {
+      if (newUsers !== undefined) settings.stores.users.replace(newUsers);
+      if (newInvitations !== undefined) settings.stores.invitations.replace(newInvitations);
+    },
     close,
   };
 }

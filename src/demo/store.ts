@@ -34,6 +34,11 @@ class Records<Item> {
     this.#items = this.#seeded();
   }
 
+  /** Holds exactly these items until the next `reset`. */
+  replace(items: readonly Item[]): void {
+    this.#items = new Map(items.map((item) => [this.#idOf(item), { ...item }]));
+  }
+
   #seeded(): Map<string, Item> {
     return new Map(this.#seed.map((item) => [this.#idOf(item), { ...item }]));
   }

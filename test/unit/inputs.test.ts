@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { UserInviteInput } from '../../src/__generated__/resolvers-types.js';
+import type { InvitationFilter, UserInviteInput } from '../../src/__generated__/resolvers-types.js';
 import { toInvitationListFilter, toUserListFilter } from '../../src/graphql/list-filters.js';
 import { toUserInviteParams } from '../../src/graphql/user-invite.js';
 import { toUserUpdateParams } from '../../src/graphql/user-patch.js';
@@ -179,11 +179,11 @@ describe('input checks', () => {
       });
     });
 
-    it.each([
+    it.each<[string, InvitationFilter, string[]]>([
       ['an empty status list', { status: [] }, ['status']],
       [
         'more statuses than exist',
-        { status: ['SENT', 'SENT', 'SENT', 'SENT', 'SENT'] as const },
+        { status: ['SENT', 'SENT', 'SENT', 'SENT', 'SENT'] },
         ['status'],
       ],
       [
@@ -197,12 +197,7 @@ describe('input checks', () => {
         ['endDate'],
       ],
     ])('refuses %s', (_case, filter, fields) => {
-      expect(
-        fieldsOf(
-          toInvitationListFilter({ ...filter, status: filter.status && [...filter.status] })
-            .fieldErrors,
-        ),
-      ).toEqual(fields);
+      expect(fieldsOf(toInvitationListFilter(filter).fieldErrors)).toEqual(fields);
     });
   });
 });

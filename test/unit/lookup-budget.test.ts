@@ -43,7 +43,11 @@ describe('countUserLookups', () => {
       '{ _entities(representations: {a: 1}) { __typename } }',
       1,
     ],
-    ['one users field (one each, whatever its first)', '{ users(first: 100) { nodes { userId } } }', 1],
+    [
+      'one users field (one each, whatever its first)',
+      '{ users(first: 100) { nodes { userId } } }',
+      1,
+    ],
     [
       'aliased users, invitation and invitations fields, one each',
       `{ a: users { nodes { userId } } b: users { nodes { userId } }

@@ -9,7 +9,7 @@ import {
 const USER_ID = 'usr_1234567890abcdef1234567890abcdef';
 const INVITATION_ID = 'inv_1234567890abcdef1234567890abcdef';
 
-const shape = ({ method, path, query, json }: AvaraRequest<unknown>) => ({
+const shape = ({ method, path, query, json }: Omit<AvaraRequest<unknown>, 'parser'>) => ({
   method,
   path,
   query: query === undefined ? undefined : toQueryString(query),

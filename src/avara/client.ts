@@ -144,11 +144,11 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     try {
       return {
         response: await protection.execute(() =>
-          http(path, {
+          // got's `searchParams` would escape the commas again; the string is URLSearchParams' own.
+          http(query === undefined || query.size === 0 ? path : `${path}?${toQueryString(query)}`, {
             method,
             headers,
             json,
-            ...(query !== undefined && { searchParams: toQueryString(query) }),
             ...timeout,
           }),
         ),

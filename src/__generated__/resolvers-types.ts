@@ -271,11 +271,11 @@ export type InvitationExpiry =
  * absent field does not filter.
  */
 export type InvitationFilter = {
-  /** Only invitations created on or before this day; not before `startDate`. */
+  /** Only invitations created on or before this day (`YYYY-MM-DD`, at most 10 characters); not before `startDate`. */
   endDate?: InputMaybe<Scalars['Date']['input']>;
   /** Only invitations expired, or not expired; `ALL` or absent: either. */
   expired?: InputMaybe<InvitationExpiry>;
-  /** Only invitations created on or after this day. */
+  /** Only invitations created on or after this day (`YYYY-MM-DD`, at most 10 characters). */
   startDate?: InputMaybe<Scalars['Date']['input']>;
   /** Only invitations in one of these statuses (at most 4 values; an empty list is refused). */
   status?: InputMaybe<Array<InvitationStatus>>;

@@ -6,7 +6,7 @@ import {
   assertNoFieldErrors,
   checkInvitationId,
   checkUserId,
-  type FieldError,
+  InputError,
 } from '../graphql/validation.js';
 
 // Every write checks all of its input before anything is sent, then leaves the request's loaders
@@ -58,20 +58,23 @@ export const Mutation: MutationResolvers = {
   },
 
   revokeInvitation: async (_parent, { invitationId, userId }, { avara, invitationLoader }) => {
-    const fieldErrors: FieldError[] = [];
-    if (invitationId == null && userId == null) {
-      fieldErrors.push(
-        { field: 'invitationId', message: 'give invitationId, userId or both' },
-        { field: 'userId', message: 'give invitationId, userId or both' },
-      );
+    const params: AvaraInvitationRevokeParams | undefined =
+      invitationId != null
+        ? { invitationId, ...(userId != null && { userId }) }
+        : userId != null
+          ? { userId }
+          : undefined;
+    if (params === undefined) {
+      const message = 'give invitationId, userId or both';
+      throw new InputError([
+        { field: 'invitationId', message },
+        { field: 'userId', message },
+      ]);
     }
-    if (invitationId != null) fieldErrors.push(...checkInvitationId(invitationId));
-    if (userId != null) fieldErrors.push(...checkUserId(userId));
-    assertNoFieldErrors(fieldErrors);
-    const params = {
-      ...(invitationId != null && { invitationId }),
-      ...(userId != null && { userId }),
-    } as AvaraInvitationRevokeParams;
+    assertNoFieldErrors([
+      ...(invitationId != null ? checkInvitationId(invitationId) : []),
+      ...(userId != null ? checkUserId(userId) : []),
+    ]);
     try {
       const { success, message } = await avara.invitations.revoke(params);
       return { success, message: message ?? null };

@@ -20,6 +20,12 @@ export const MAX_LIST_LIMIT = 100;
  */
 export const MAX_AVARA_CURSOR_LENGTH = 1024;
 
+/**
+ * Avara's cursor is an opaque token (base64 in practice): printable ASCII without `"` and `\`,
+ * so embedding it in a gateway cursor never grows it by escaping.
+ */
+export const AVARA_CURSOR_PATTERN = /^[!#-[\]-~]*$/;
+
 export const AVARA_USER_LEVELS = ['owner', 'admin', 'member'] as const;
 export type AvaraUserLevel = (typeof AVARA_USER_LEVELS)[number];
 
@@ -117,7 +123,7 @@ export type AvaraInvitation = z.infer<typeof avaraInvitationSchema>;
  */
 const pageFields = {
   hasMore: z.boolean(),
-  cursor: z.string().max(MAX_AVARA_CURSOR_LENGTH).nullish(),
+  cursor: z.string().max(MAX_AVARA_CURSOR_LENGTH).regex(AVARA_CURSOR_PATTERN).nullish(),
 };
 
 export const avaraUserPageSchema = z.object({

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  AVARA_CURSOR_PATTERN,
   INVITATION_ID_PATTERN,
   MAX_AVARA_CURSOR_LENGTH,
   MAX_LIST_LIMIT,
@@ -44,7 +45,7 @@ const cursorSchema = z.tuple([
   z.literal(VERSION),
   z.enum(['users', 'invitations']),
   z.string().max(64),
-  z.string().min(1).max(MAX_AVARA_CURSOR_LENGTH).nullable(),
+  z.string().min(1).max(MAX_AVARA_CURSOR_LENGTH).regex(AVARA_CURSOR_PATTERN).nullable(),
   z.int().min(1).max(MAX_LIST_LIMIT),
   z
     .int()

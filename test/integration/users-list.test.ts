@@ -302,6 +302,10 @@ describe('users', () => {
       ['more than 100 users', { users: makeUsers(101), hasMore: false }],
       ['no hasMore', { users: [] }],
       ['a cursor over 1024 characters', { users: [], hasMore: true, cursor: 'c'.repeat(1025) }],
+      [
+        'a cursor with characters a token never has',
+        { users: [], hasMore: true, cursor: 'a"b\\c' },
+      ],
     ])('fails the field with UPSTREAM_ERROR on %s', async (_case, body) => {
       harness().demo.inject({ status: 200, body }, { pathPrefix: '/v1/viewer/users?' });
       const response = await harness().graphql({ query: USERS, variables: { first: 5 } });

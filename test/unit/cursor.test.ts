@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { AVARA_CURSOR_PATTERN, MAX_AVARA_CURSOR_LENGTH } from '../../src/avara/types.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -7,6 +8,7 @@ import {
   type EdgePosition,
   type ListName,
 } from '../../src/graphql/cursor.js';
+import { MAX_LENGTHS } from '../../src/graphql/validation.js';
 
 const USER_ID = 'usr_1234567890abcdef1234567890abcdef';
 const INVITATION_ID = 'inv_1234567890abcdef1234567890abcdef';
@@ -119,6 +121,33 @@ describe('edge cursors', () => {
           if (edited !== users)
             expect('position' in decoded && decoded.position).not.toEqual(POSITION);
         }),
+      );
+    });
+  });
+
+  describe('size', () => {
+    it("stays within the 2048 characters 'after' accepts, whatever Avara's cursor (property)", () => {
+      const avaraCursor = fc.stringMatching(AVARA_CURSOR_PATTERN, {
+        maxLength: MAX_AVARA_CURSOR_LENGTH,
+      });
+      fc.assert(
+        fc.property(
+          avaraCursor,
+          fc.constantFrom<ListName>('users', 'invitations'),
+          (cursor, list) => {
+            const longest = cursor.padEnd(MAX_AVARA_CURSOR_LENGTH, '~');
+            const text = encodeCursor(list, filterDigest({ status: ['sent'] }), {
+              avaraCursor: longest,
+              limit: 100,
+              index: 99,
+              id: list === 'users' ? USER_ID : INVITATION_ID,
+            });
+            expect(text.length).toBeLessThanOrEqual(MAX_LENGTHS.cursor);
+            expect(decodeCursor(text, list, filterDigest({ status: ['sent'] }))).toHaveProperty(
+              'position',
+            );
+          },
+        ),
       );
     });
   });

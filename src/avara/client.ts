@@ -9,7 +9,7 @@ import { AvaraError } from './errors.js';
 import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
 import { createTransport } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
-import { invitationRequests, toQueryString, userRequests, type AvaraRequest } from './requests.js';
+import { invitationRequests, targetOf, userRequests, type AvaraRequest } from './requests.js';
 import type {
   AvaraInvitation,
   AvaraInvitationListParams,
@@ -130,8 +130,10 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
 
   /** One attempt through the protection: an answer, or why there was none. */
   async function attempt(
-    { method, path, query, json }: Omit<AvaraRequest<unknown>, 'parser'>,
+    method: AvaraMethod,
+    path: string,
     call: AvaraCall,
+    json: object | undefined,
     remainingMs: number,
     attempts: number,
   ): Promise<{ response: Response<string> } | { failure: TransportFailure; errorCode: string }> {
@@ -143,15 +145,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     const timeout = remainingMs < timeoutMs ? { timeout: { request: remainingMs } } : {};
     try {
       return {
-        response: await protection.execute(() =>
-          // got's `searchParams` would escape the commas again; the string is URLSearchParams' own.
-          http(query === undefined || query.size === 0 ? path : `${path}?${toQueryString(query)}`, {
-            method,
-            headers,
-            json,
-            ...timeout,
-          }),
-        ),
+        response: await protection.execute(() => http(path, { method, headers, json, ...timeout })),
       };
     } catch (error) {
       const refusal = refusalOf(error);
@@ -167,13 +161,14 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     call: AvaraCall,
     trace: Pick<UpstreamCallRecord, 'status' | 'attempts'>,
   ): Promise<T> {
-    const { method } = request;
+    const { method, json } = request;
+    const target = targetOf(request);
     const deadline = call.deadline ?? Number.POSITIVE_INFINITY;
     for (let retries = 0; ; retries++) {
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) throw new AvaraError({ kind: 'timeout', attempts: retries });
       const attempts = (trace.attempts = retries + 1);
-      const result = await attempt(request, call, remainingMs, attempts);
+      const result = await attempt(method, target, call, json, remainingMs, attempts);
       let outcome: AttemptOutcome;
       if ('response' in result) {
         const { response } = result;

@@ -61,6 +61,14 @@ export function toQueryString(query: URLSearchParams): string {
   return query.toString().replaceAll('%2C', ',');
 }
 
+/**
+ * Path and query string, as sent. got's own `searchParams` option would escape the commas again,
+ * so the string `URLSearchParams` built is appended as it is.
+ */
+export function targetOf({ path, query }: Pick<AvaraRequest<unknown>, 'path' | 'query'>): string {
+  return query === undefined || query.size === 0 ? path : `${path}?${toQueryString(query)}`;
+}
+
 /** `[name, value]` pairs to a query, in the given order, leaving out absent values. */
 function toQuery(entries: readonly [string, string | number | undefined][]): URLSearchParams {
   const query = new URLSearchParams();

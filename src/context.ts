@@ -9,6 +9,7 @@ import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.
 import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraInvitation, AvaraUser } from './avara/types.js';
 import { MissingCredentialError } from './graphql/errors.js';
+import { createPageReadBudget, EXTRA_PAGE_READS_PER_OPERATION } from './graphql/pagination.js';
 import type { Logger } from './logger.js';
 
 export interface GatewayContext {
@@ -23,6 +24,8 @@ export interface GatewayContext {
   invitationLoader: DataLoader<string, AvaraInvitation | null>;
   /** Every Avara verb, sent with this request's credential, request id and deadline. */
   avara: RequestAvara;
+  /** Whether this operation's list fields may read one more page (pagination.ts). */
+  mayReadAnotherPage: () => boolean;
 }
 
 /** The client's verbs with the per-request `AvaraCall` already given. */
@@ -85,6 +88,7 @@ export function createContextFactory({
         (userId) => client.users.retrieve(userId, call()),
         lookupConcurrency,
       ),
+      mayReadAnotherPage: createPageReadBudget(EXTRA_PAGE_READS_PER_OPERATION),
       invitationLoader: createLoader(
         (invitationId) => client.invitations.retrieve(invitationId, call()),
         lookupConcurrency,

@@ -9,12 +9,21 @@
  *   continues after it; if it is gone, the next item now sits at its old index.
  * - Pages are read until `first` items are collected or Avara has no more, as its SDKs' pagers
  *   stop: `hasMore` false, an empty page, or no cursor. At most `MAX_PAGES_PER_LIST` pages are
- *   read for one field; a page then holds fewer than `first` items and `hasNextPage` is `true`.
+ *   read for one field, and pages beyond a field's first come out of a budget the whole
+ *   operation shares (`source.mayReadAnother`), so that aliased list fields cannot multiply the
+ *   upstream reads of one request; a page then holds fewer than `first` items and `hasNextPage`
+ *   is `true`.
  */
 import type { EdgePosition } from './cursor.js';
 
 /** Upstream pages one connection field may read: its cost is bounded whatever the client asks. */
 export const MAX_PAGES_PER_LIST = 5;
+
+/**
+ * Pages one operation may read beyond what its list fields need to show a first item, shared by
+ * all of them: 100 aliased list fields cost at most 2 reads each plus these, not 5 each.
+ */
+export const EXTRA_PAGE_READS_PER_OPERATION = 50;
 
 /** One page as Avara answers it. */
 export interface SourcePage<Item> {
@@ -27,6 +36,21 @@ export interface PageSource<Item> {
   /** Reads one of Avara's pages. */
   read(cursor: string | undefined, limit: number): Promise<SourcePage<Item>>;
   idOf(item: Item): string;
+  /** Whether a further page may be read; each `true` uses up one read. @default always */
+  mayReadAnother?: () => boolean;
+}
+
+/**
+ * The extra page reads one operation may make, beyond the first page of each list field (which
+ * the lookup budget already counts).
+ */
+export function createPageReadBudget(reads: number): () => boolean {
+  let remaining = reads;
+  return () => {
+    if (remaining <= 0) return false;
+    remaining--;
+    return true;
+  };
 }
 
 export interface CollectedPage<Item> {
@@ -62,7 +86,12 @@ export async function collectPage<Item>(
     if (!page.hasMore || page.items.length === 0 || next == null || next === '') {
       return { edges, hasNextPage: false };
     }
-    if (edges.length === first || pagesRead === MAX_PAGES_PER_LIST)
+    // Until a field has an item to show, its next page is free: every field makes progress.
+    if (
+      edges.length === first ||
+      pagesRead === MAX_PAGES_PER_LIST ||
+      (edges.length > 0 && source.mayReadAnother?.() === false)
+    )
       return { edges, hasNextPage: true };
     cursor = next;
     page = await source.read(cursor, limit);

@@ -10,7 +10,11 @@ export const Query: QueryResolvers = {
     return userLoader.load(userId);
   },
 
-  users: async (_parent, { first, after, filter: input }, { avara, userLoader }) => {
+  users: async (
+    _parent,
+    { first, after, filter: input },
+    { avara, userLoader, mayReadAnotherPage },
+  ) => {
     const { filter, fieldErrors } = toUserListFilter(input);
     return loadConnection<AvaraUser, typeof filter>({
       list: 'users',
@@ -26,6 +30,7 @@ export const Query: QueryResolvers = {
           return { ...page, items: page.users };
         },
         idOf: (user) => user.userId,
+        mayReadAnother: mayReadAnotherPage,
       },
     });
   },
@@ -35,7 +40,11 @@ export const Query: QueryResolvers = {
     return invitationLoader.load(invitationId);
   },
 
-  invitations: async (_parent, { first, after, filter: input }, { avara, invitationLoader }) => {
+  invitations: async (
+    _parent,
+    { first, after, filter: input },
+    { avara, invitationLoader, mayReadAnotherPage },
+  ) => {
     const { filter, fieldErrors } = toInvitationListFilter(input);
     return loadConnection<AvaraInvitation, typeof filter>({
       list: 'invitations',
@@ -52,6 +61,7 @@ export const Query: QueryResolvers = {
           return { ...page, items: page.invitations };
         },
         idOf: (invitation) => invitation.invitationId,
+        mayReadAnother: mayReadAnotherPage,
       },
     });
   },

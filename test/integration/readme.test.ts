@@ -11,7 +11,10 @@ import {
   EXAMPLE_USERS_VARIABLES,
   EXAMPLE_VARIABLES,
 } from '../../src/examples.js';
-import { MAX_PAGES_PER_LIST } from '../../src/graphql/pagination.js';
+import {
+  EXTRA_PAGE_READS_PER_OPERATION,
+  MAX_PAGES_PER_LIST,
+} from '../../src/graphql/pagination.js';
 import { MAX_LENGTHS } from '../../src/graphql/validation.js';
 import { expectUpstreamCalls, startHarness, type Harness } from '../support/harness.js';
 
@@ -36,6 +39,7 @@ describe('README', () => {
 
   it('states the limits the code enforces', () => {
     expect(readme).toContain(`reads at most ${MAX_PAGES_PER_LIST} Avara pages`);
+    expect(readme).toContain(`a budget of ${EXTRA_PAGE_READS_PER_OPERATION} the whole`);
     expect(readme).toContain(`| ${MAX_LENGTHS.cursor} characters`);
     expect(readme).toContain(`${MAX_LENGTHS.name} characters, not empty`);
     expect(readme).toContain(`${MAX_LENGTHS.email} characters`);

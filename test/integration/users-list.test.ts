@@ -4,7 +4,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DEMO_USERS } from '../../src/demo/seed.js';
-import { MAX_PAGES_PER_LIST } from '../../src/graphql/pagination.js';
+import {
+  EXTRA_PAGE_READS_PER_OPERATION,
+  MAX_PAGES_PER_LIST,
+} from '../../src/graphql/pagination.js';
 import { makeUsers } from '../support/fixtures.js';
 import { ALL_USER_FIELDS, expectUpstreamCalls, splitPath, useHarness } from '../support/harness.js';
 
@@ -205,6 +208,34 @@ describe('users', () => {
           .map(({ userId }) => userId),
       );
       expect(page.pageInfo.hasNextPage).toBe(true);
+    });
+
+    it('shares a page budget across aliased list fields, each still showing at least one user', async () => {
+      harness().demo.replaceData({ users: makeUsers(30) });
+      const first = await users({ first: 1 });
+      harness().demo.requests.length = 0;
+      const fields = 30;
+      const aliases = Array.from(
+        { length: fields },
+        (_, i) =>
+          `a${i}: users(first: 100, after: $after) { nodes { userId } pageInfo { hasNextPage } }`,
+      ).join('\n');
+      const response = await harness().graphql({
+        query: `query ($after: String) { ${aliases} }`,
+        variables: { after: first.pageInfo.endCursor },
+      });
+
+      expect(response.body.errors).toBeUndefined();
+      const pages = Object.values(response.body.data) as {
+        nodes: unknown[];
+        pageInfo: { hasNextPage: boolean };
+      }[];
+      for (const page of pages) {
+        expect(page.nodes.length).toBeGreaterThanOrEqual(1);
+        expect(page.pageInfo.hasNextPage).toBe(true);
+      }
+      // Two reads each (the edge's page again, then one with an item), then the shared budget.
+      expect(harness().demo.requests).toHaveLength(fields * 2 + EXTRA_PAGE_READS_PER_OPERATION);
     });
 
     it('visits every user exactly once in Avara’s order, whatever the sizes and resume points (property)', async () => {

@@ -6,7 +6,9 @@
  * - A fresh list reads pages with `limit = first`; a resumed one keeps the `limit` of the chain
  *   its cursor came from, because Avara's cursor is only meaningful with the limit it was made for.
  * - Resuming reads the edge's page again (same cursor, same limit), finds the item by id and
- *   continues after it; if it is gone, the next item now sits at its old index.
+ *   continues after it. If it is not there, it was pushed onto the next page by an insertion
+ *   ahead of it (found there: continue after it) or deleted (then the next item now sits at its
+ *   old index).
  * - Pages are read until `first` items are collected or Avara has no more, as its SDKs' pagers
  *   stop: `hasMore` false, an empty page, or no cursor. At most `MAX_PAGES_PER_LIST` pages are
  *   read for one field, and pages beyond a field's first come out of a budget the whole
@@ -58,19 +60,49 @@ export interface CollectedPage<Item> {
   hasNextPage: boolean;
 }
 
+/** The cursor of the page after this one, if Avara's pagers would read it. */
+function nextCursorOf<Item>(page: SourcePage<Item>): string | undefined {
+  const { hasMore, items, cursor } = page;
+  return hasMore && items.length > 0 && cursor != null && cursor !== '' ? cursor : undefined;
+}
+
 export async function collectPage<Item>(
   source: PageSource<Item>,
   first: number,
   after: EdgePosition | undefined,
 ): Promise<CollectedPage<Item>> {
+  const indexOf = (page: SourcePage<Item>, id: string) =>
+    page.items.findIndex((item) => source.idOf(item) === id);
   const limit = after?.limit ?? first;
   let cursor = after?.avaraCursor ?? undefined;
   let page = await source.read(cursor, limit);
   let pagesRead = 1;
   let start = 0;
+  /** The next page, when it was already read while looking for the edge's item. */
+  let readAhead: { cursor: string; page: SourcePage<Item> } | undefined;
   if (after !== undefined) {
-    const found = page.items.findIndex((item) => source.idOf(item) === after.id);
-    start = found === -1 ? after.index : found + 1;
+    const found = indexOf(page, after.id);
+    if (found !== -1) {
+      start = found + 1;
+    } else {
+      // Gone from its page: deleted, or pushed onto the next page by an item inserted ahead of it.
+      const nextCursor = nextCursorOf(page);
+      const nextPage = nextCursor === undefined ? undefined : await source.read(nextCursor, limit);
+      if (nextPage !== undefined) pagesRead++;
+      const foundNext = nextPage === undefined ? -1 : indexOf(nextPage, after.id);
+      if (nextCursor !== undefined && nextPage !== undefined && foundNext !== -1) {
+        // Everything before it on both pages came before the edge.
+        cursor = nextCursor;
+        page = nextPage;
+        start = foundNext + 1;
+      } else {
+        // Deleted: the item after it now sits at its old index.
+        start = after.index;
+        if (nextCursor !== undefined && nextPage !== undefined) {
+          readAhead = { cursor: nextCursor, page: nextPage };
+        }
+      }
+    }
   }
   const edges: CollectedPage<Item>['edges'] = [];
   for (;;) {
@@ -82,20 +114,24 @@ export async function collectPage<Item>(
         position: { avaraCursor: cursor ?? null, limit, index, id: source.idOf(item) },
       });
     }
-    const next = page.cursor;
-    if (!page.hasMore || page.items.length === 0 || next == null || next === '') {
-      return { edges, hasNextPage: false };
+    const next = nextCursorOf(page);
+    if (next === undefined) return { edges, hasNextPage: false };
+    if (edges.length === first) return { edges, hasNextPage: true };
+    if (readAhead !== undefined) {
+      ({ cursor, page } = readAhead);
+      readAhead = undefined;
+    } else {
+      // Until a field has an item to show, its next page is free: every field makes progress.
+      if (
+        pagesRead === MAX_PAGES_PER_LIST ||
+        (edges.length > 0 && source.mayReadAnother?.() === false)
+      ) {
+        return { edges, hasNextPage: true };
+      }
+      cursor = next;
+      page = await source.read(cursor, limit);
+      pagesRead++;
     }
-    // Until a field has an item to show, its next page is free: every field makes progress.
-    if (
-      edges.length === first ||
-      pagesRead === MAX_PAGES_PER_LIST ||
-      (edges.length > 0 && source.mayReadAnother?.() === false)
-    )
-      return { edges, hasNextPage: true };
-    cursor = next;
-    page = await source.read(cursor, limit);
-    pagesRead++;
     start = 0;
   }
 }

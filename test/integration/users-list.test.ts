@@ -195,6 +195,35 @@ describe('users', () => {
       expect(ids(page)).toEqual(all.slice(4, 7).map(({ userId }) => userId));
     });
 
+    it('continues after the edge’s user when an insertion ahead pushed it onto the next Avara page', async () => {
+      const all = makeUsers(12);
+      const [inserted, ...listed] = all;
+      if (inserted === undefined) throw new Error('no users');
+      harness().demo.replaceData({ users: listed });
+      const first = await users({ first: 4 });
+      // A user appears at the head of Avara's order: the edge's user moves to the next page.
+      harness().demo.replaceData({ users: all });
+      harness().demo.requests.length = 0;
+      const page = await users({ first: 3, after: first.pageInfo.endCursor });
+
+      expect(ids(page)).toEqual(listed.slice(4, 7).map(({ userId }) => userId));
+      // The edge's page again, then the next, where the user is found: nothing read twice.
+      expect(harness().demo.requests).toHaveLength(2);
+    });
+
+    it('continues at the old index when the last user of an Avara page was deleted', async () => {
+      const all = makeUsers(12);
+      harness().demo.replaceData({ users: all });
+      const first = await users({ first: 4 });
+      harness().demo.replaceData({ users: all.filter((_, index) => index !== 3) });
+      harness().demo.requests.length = 0;
+      const page = await users({ first: 6, after: first.pageInfo.endCursor });
+
+      expect(ids(page)).toEqual(all.slice(4, 10).map(({ userId }) => userId));
+      // The page read ahead while looking for the user is used, not read again.
+      expect(harness().demo.requests).toHaveLength(3);
+    });
+
     it(`reads at most ${MAX_PAGES_PER_LIST} Avara pages for one field, and says there is more`, async () => {
       harness().demo.replaceData({ users: makeUsers(30) });
       const first = await users({ first: 1 });

@@ -304,6 +304,45 @@ describe('users', () => {
         { numRuns: 25 },
       );
     }, 60_000);
+
+    it('still visits every user once when, between pages, the edge’s user is deleted or a user is inserted at the head (property)', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 30 }),
+          fc.array(
+            fc.tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom('none', 'delete', 'insert')),
+            {
+              minLength: 1,
+              maxLength: 40,
+            },
+          ),
+          async (size, steps) => {
+            const pool = makeUsers(size + 50);
+            const original = pool.slice(50);
+            let current = [...original];
+            let spare = 0;
+            harness().demo.replaceData({ users: current });
+            const visited: string[] = [];
+            let after: string | undefined;
+            for (let step = 0; step < 200; step++) {
+              const [first, change] = steps[step % steps.length] ?? [5, 'none'];
+              const page = await users({ first, after });
+              visited.push(...ids(page));
+              if (!page.pageInfo.hasNextPage) break;
+              after = page.pageInfo.endCursor ?? undefined;
+              const edgeId = page.edges.at(-1)?.node.userId;
+              // One change between two reads, as a busy admin screen would see.
+              if (change === 'delete') current = current.filter(({ userId }) => userId !== edgeId);
+              if (change === 'insert' && spare < 50)
+                current = [pool[spare++] as (typeof pool)[0], ...current];
+              harness().demo.replaceData({ users: current });
+            }
+            expect(visited).toEqual(original.map(({ userId }) => userId));
+          },
+        ),
+        { numRuns: 20 },
+      );
+    }, 60_000);
   });
 
   describe('bad arguments: BAD_USER_INPUT, nothing sent', () => {

@@ -289,3 +289,50 @@ describe('invitations', () => {
     expectUpstreamCalls(harness().demo, []);
   });
 });
+
+describe('Invitation entities (_entities)', () => {
+  const ENTITIES = `query ($r: [_Any!]!) {
+    _entities(representations: $r) { ... on Invitation { invitationId status clinicRole } }
+  }`;
+
+  it('resolves each representation through one loader: a duplicate is one GET, an unknown id is null', async () => {
+    const unknown = `inv_${'0'.repeat(32)}`;
+    const response = await harness().graphql({
+      query: ENTITIES,
+      variables: {
+        r: [SEED_INVITATION_ID, unknown, SEED_INVITATION_ID].map((invitationId) => ({
+          __typename: 'Invitation',
+          invitationId,
+        })),
+      },
+    });
+
+    expect(response.body).toStrictEqual({
+      data: {
+        _entities: [
+          { invitationId: SEED_INVITATION_ID, status: 'SENT', clinicRole: 'RADIOLOGIST' },
+          null,
+          { invitationId: SEED_INVITATION_ID, status: 'SENT', clinicRole: 'RADIOLOGIST' },
+        ],
+      },
+    });
+    expectUpstreamCalls(harness().demo, [
+      { method: 'GET', path: invitationPath(SEED_INVITATION_ID) },
+      { method: 'GET', path: invitationPath(unknown) },
+    ]);
+  });
+
+  it('refuses a malformed invitationId in a representation, for that entity alone, with nothing sent', async () => {
+    const response = await harness().graphql({
+      query: ENTITIES,
+      variables: { r: [{ __typename: 'Invitation', invitationId: '../users' }] },
+    });
+
+    expect(response.body.data._entities).toEqual([null]);
+    expect(response.body.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ field: 'invitationId', message: expect.any(String) }],
+    });
+    expectUpstreamCalls(harness().demo, []);
+  });
+});

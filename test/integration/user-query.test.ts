@@ -101,7 +101,10 @@ describe('user', () => {
       const warning = harness()
         .logs.map((line) => JSON.parse(line))
         .find((l) => l.level === 40);
-      expect(warning).toMatchObject({ clinicRole: `${label.slice(0, 100)}…`, userId: SEED_USER_ID });
+      expect(warning).toMatchObject({
+        clinicRole: `${label.slice(0, 100)}…`,
+        userId: SEED_USER_ID,
+      });
     });
 
     it('is kept through updateUser: nothing is sent for a role the client did not change', async () => {

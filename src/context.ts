@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.js';
 import { isAvaraNotFound } from './avara/errors.js';
 import type { AvaraInvitation, AvaraUser } from './avara/types.js';
+import { chooseCredential, createCredentialRedactor } from './credentials.js';
 import { MissingCredentialError } from './graphql/errors.js';
 import { createPageReadBudget, EXTRA_PAGE_READS_PER_OPERATION } from './graphql/pagination.js';
 import type { Logger } from './logger.js';
@@ -26,6 +27,13 @@ export interface GatewayContext {
   avara: RequestAvara;
   /** Whether this operation's list fields may read one more page (pagination.ts). */
   mayReadAnotherPage: () => boolean;
+  /**
+   * Whether the operation's log line was written; an object so that Apollo Server's shallow
+   * copies of the context share it (the HTTP edge logs requests GraphQL never ran).
+   */
+  readonly logLine: { written: boolean };
+  /** Cuts the credential this request sends upstream out of a text (an upstream message). */
+  redactCredential(text: string): string;
 }
 
 /** The client's verbs with the per-request `AvaraCall` already given. */
@@ -60,20 +68,22 @@ export function createContextFactory({
   const fallbackAuthorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
 
   return async ({
-    headers,
+    authorizations,
     requestId,
   }: {
     headers: IncomingHttpHeaders;
+    /** Every `Authorization` header of the request, kept apart (`req.headersDistinct`). */
+    authorizations: readonly string[] | undefined;
     requestId: string;
   }): Promise<GatewayContext> => {
-    const authorization = headers.authorization || fallbackAuthorization;
+    const credential = chooseCredential(authorizations, fallbackAuthorization);
     const upstreamCalls: UpstreamCallRecord[] = [];
     const deadline = Date.now() + operationDeadlineMs;
-    // Without a credential nothing is sent: every call fails before reaching the client.
+    // Without a usable credential nothing is sent: every call fails before reaching the client.
     const call = (): AvaraCall => {
-      if (authorization === undefined) throw new MissingCredentialError();
+      if (credential.kind === 'refused') throw new MissingCredentialError(credential.reason);
       return {
-        authorization,
+        authorization: credential.authorization,
         requestId,
         deadline,
         onCallEnd: (record) => upstreamCalls.push(record),
@@ -84,6 +94,10 @@ export function createContextFactory({
       requestId,
       logger,
       upstreamCalls,
+      logLine: { written: false },
+      redactCredential: createCredentialRedactor(
+        credential.kind === 'present' ? credential.authorization : undefined,
+      ),
       userLoader: createLoader(
         (userId) => client.users.retrieve(userId, call()),
         lookupConcurrency,

@@ -5,6 +5,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AvaraError } from '../avara/errors.js';
+import { codeForUncodedRefusal, stripSuggestions } from './client-mistakes.js';
 import { InputError } from './validation.js';
 
 export const ERROR_CODES = [
@@ -70,8 +71,8 @@ export function messageFor(code: GatewayErrorCode, rootField: string | undefined
 export class MissingCredentialError extends Error {
   override readonly name = 'MissingCredentialError';
 
-  constructor() {
-    super('No credential: send an Authorization header');
+  constructor(message = 'No credential: send an Authorization header') {
+    super(message);
   }
 }
 
@@ -104,6 +105,7 @@ export function isUnexpectedError(error: unknown): boolean {
   }
   if (original instanceof GraphQLError) {
     const code = original.extensions.code;
+    if (code === undefined && codeForUncodedRefusal(original.message) !== undefined) return false;
     return code === undefined || code === 'INTERNAL_SERVER_ERROR';
   }
   return true;
@@ -112,10 +114,28 @@ export function isUnexpectedError(error: unknown): boolean {
 export interface FormatErrorOptions {
   /** Hide the messages of unexpected errors (they are logged in full by the operation log). */
   production: boolean;
+  /** Cut "Did you mean …" schema suggestions out of every message. @default production */
+  stripSuggestions?: boolean;
 }
 
-/** Apollo Server's `formatError`: maps domain errors to codes and masks the unexpected. */
-export function createFormatError({ production }: FormatErrorOptions) {
+/**
+ * Apollo Server's `formatError`: maps domain errors to codes, gives Apollo's uncoded refusals
+ * their code, masks the unexpected and, in production, strips schema suggestions.
+ */
+export function createFormatError({
+  production,
+  stripSuggestions: strip = production,
+}: FormatErrorOptions) {
+  const format = createCodeMapping({ production });
+  if (!strip) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const message = stripSuggestions(result.message);
+    return message === result.message ? result : { ...result, message };
+  };
+}
+
+function createCodeMapping({ production }: { production: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AvaraError) {
@@ -135,6 +155,11 @@ export function createFormatError({ production }: FormatErrorOptions) {
       });
     }
     if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    const refusalCode =
+      original instanceof GraphQLError ? codeForUncodedRefusal(original.message) : undefined;
+    if (refusalCode !== undefined) {
+      return withCode(formatted, { message: formatted.message, extensions: { code: refusalCode } });
+    }
     return production
       ? withCode(formatted, {
           message: 'Internal server error',

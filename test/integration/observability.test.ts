@@ -210,6 +210,7 @@ describe('observability', () => {
           durationMs: expect.any(Number),
           upstream: [{ method: 'PATCH', status: 200, attempts: 1, durationMs: expect.any(Number) }],
           errorCodes: [],
+          errorCount: 0,
         },
       ]);
     });
@@ -239,6 +240,7 @@ describe('observability', () => {
           operationName: 'UpdateUser',
           status: 200,
           errorCodes: ['UPSTREAM_ERROR'],
+          errorCount: 1,
           upstream: [
             {
               method: 'PATCH',
@@ -262,6 +264,7 @@ describe('observability', () => {
           operationName: 'UpdateUser',
           operationType: 'mutation',
           errorCodes: ['BAD_USER_INPUT'],
+          errorCount: 1,
           upstream: [],
         }),
       ]);
@@ -277,6 +280,7 @@ describe('observability', () => {
           operationType: null,
           status: 400,
           errorCodes: ['GRAPHQL_PARSE_FAILED'],
+          errorCount: 1,
           upstream: [],
         }),
       ]);

@@ -64,7 +64,8 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
     },
   });
   const config: Config = {
-    ...loadConfig({}),
+    // Read with the upstream set, as a deployment is: CORS closed unless a test opens it.
+    ...loadConfig({ AVARA_BASE_URL: demo.url }),
     port: 0,
     avaraBaseUrl: demo.url,
     avaraApiKey: GATEWAY_API_KEY,

@@ -20,7 +20,7 @@ import type { AvaraInstrumentation } from './avara/instrumentation.js';
 import { DEFAULT_RETRY_POLICY } from './avara/retry.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { EXAMPLE_MUTATION, EXAMPLE_QUERY, EXAMPLE_VARIABLES } from './examples.js';
+import { EXAMPLE_DOCUMENT, EXAMPLE_DOCUMENT_VARIABLES } from './examples.js';
 import { createFormatError } from './graphql/errors.js';
 import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
@@ -98,8 +98,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: true,
             includeCookies: false,
-            document: `${EXAMPLE_QUERY}\n\n${EXAMPLE_MUTATION}\n`,
-            variables: EXAMPLE_VARIABLES,
+            document: `${EXAMPLE_DOCUMENT}\n`,
+            variables: EXAMPLE_DOCUMENT_VARIABLES,
           })
         : ApolloServerPluginLandingPageDisabled(),
     ],

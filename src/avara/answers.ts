@@ -1,11 +1,11 @@
 /**
- * Reading Avara's answers: a 2xx must be the documented user; anything else becomes an
+ * Reading Avara's answers: a 2xx must be the documented JSON of its verb; anything else becomes an
  * `AvaraError` carrying only what a client may see (status, request id, a 4xx message).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
 import { AvaraError } from './errors.js';
 import { parseRetryAfterMs } from './retry.js';
-import { avaraUserSchema, type AvaraUser } from './types.js';
 
 /** The parts of an HTTP answer these functions read. */
 export interface Answer {
@@ -17,7 +17,21 @@ export interface Answer {
 /** Longest upstream error message kept for a client (4xx only). */
 const MAX_UPSTREAM_MESSAGE_LENGTH = 500;
 
-export function parseUser(answer: Answer, attempts: number): AvaraUser {
+/**
+ * How a verb reads its 2xx answer: the documented shape, and optionally a check that it is the
+ * answer to this request (the resource asked for, not another one).
+ */
+export interface AnswerParser<T> {
+  schema: z.ZodType<T>;
+  /** Whether a well-formed answer is the one asked for; a `false` is `malformed`. */
+  isExpected?: (value: T) => boolean;
+}
+
+export function parseAnswer<T>(
+  answer: Answer,
+  attempts: number,
+  { schema, isExpected }: AnswerParser<T>,
+): T {
   const malformed = () =>
     new AvaraError({
       kind: 'malformed',
@@ -31,8 +45,8 @@ export function parseUser(answer: Answer, attempts: number): AvaraUser {
   } catch {
     throw malformed();
   }
-  const parsed = avaraUserSchema.safeParse(body);
-  if (!parsed.success) throw malformed();
+  const parsed = schema.safeParse(body);
+  if (!parsed.success || (isExpected !== undefined && !isExpected(parsed.data))) throw malformed();
   return parsed.data;
 }
 

@@ -1,16 +1,29 @@
 /**
  * The Avara users API client: the only code that knows HTTP, got, URLs and wire JSON.
- * Callers get an `AvaraUser` or an `AvaraError`; nothing else escapes.
+ * Callers get the verb's documented answer or an `AvaraError`; nothing else escapes. What each
+ * verb sends is data in `requests.ts`; this file sends it.
  */
 import type { Context } from '@opentelemetry/api';
 import { RequestError, TimeoutError, type Response } from 'got';
-import { parseUser, toStatusError } from './answers.js';
+import { parseAnswer, toStatusError } from './answers.js';
 import { AvaraError } from './errors.js';
 import type { AttemptObservation, AvaraInstrumentation } from './instrumentation.js';
 import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
 import { createTransport } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
-import type { AvaraUser, AvaraUserUpdateParams } from './types.js';
+import { invitationRequests, targetOf, userRequests, type AvaraRequest } from './requests.js';
+import type {
+  AvaraInvitation,
+  AvaraInvitationListParams,
+  AvaraInvitationPage,
+  AvaraInvitationRevokeParams,
+  AvaraSuccess,
+  AvaraUser,
+  AvaraUserInviteParams,
+  AvaraUserListParams,
+  AvaraUserPage,
+  AvaraUserUpdateParams,
+} from './types.js';
 
 export interface AvaraClientOptions {
   /** Where the API is, e.g. `https://api.avarasoftware.com`. */
@@ -59,6 +72,28 @@ export interface AvaraClient {
     retrieve(userId: string, call: AvaraCall): Promise<AvaraUser>;
     /** `PATCH /v1/viewer/users/{userId}`: only the keys present in `params` change. */
     update(userId: string, params: AvaraUserUpdateParams, call: AvaraCall): Promise<AvaraUser>;
+    /** `GET /v1/viewer/users`: one page of users. */
+    list(params: AvaraUserListParams, call: AvaraCall): Promise<AvaraUserPage>;
+    /** `POST /v1/viewer/users`: creates a user and emails them an invitation. */
+    invite(params: AvaraUserInviteParams, call: AvaraCall): Promise<AvaraUser>;
+    /** `POST /v1/viewer/users/revoke-access`. */
+    revokeAccess(userId: string, call: AvaraCall): Promise<AvaraSuccess>;
+    /** `POST /v1/viewer/users/reactivate`. */
+    reactivate(userId: string, call: AvaraCall): Promise<AvaraSuccess>;
+  };
+  invitations: {
+    /** `GET /v1/viewer/users/invitations`: one page of invitations. */
+    list(params: AvaraInvitationListParams, call: AvaraCall): Promise<AvaraInvitationPage>;
+    /** `GET /v1/viewer/users/invitations/{invitationId}`. A 404 is an `AvaraError`. */
+    retrieve(invitationId: string, call: AvaraCall): Promise<AvaraInvitation>;
+    /** `PATCH /v1/viewer/users/invitations/{invitationId}`. */
+    update(
+      invitationId: string,
+      params: AvaraUserUpdateParams,
+      call: AvaraCall,
+    ): Promise<AvaraInvitation>;
+    /** `POST /v1/viewer/users/invitations/revoke`. */
+    revoke(params: AvaraInvitationRevokeParams, call: AvaraCall): Promise<AvaraSuccess>;
   };
   /** The circuit breaker's state. */
   readonly circuit: 'closed' | 'open' | 'half-open';
@@ -105,7 +140,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     method: AvaraMethod,
     path: string,
     call: AvaraCall,
-    json: AvaraUserUpdateParams | undefined,
+    json: object | undefined,
     remainingMs: number,
     attempts: number,
   ): Promise<{ response: Response<string> } | { failure: TransportFailure; errorCode: string }> {
@@ -139,25 +174,25 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
   }
 
   /** The retry loop; `trace` follows it for the operation log. */
-  async function sendWithRetries(
-    method: AvaraMethod,
-    path: string,
+  async function sendWithRetries<T>(
+    request: AvaraRequest<T>,
     call: AvaraCall,
-    json: AvaraUserUpdateParams | undefined,
     trace: Pick<UpstreamCallRecord, 'status' | 'attempts'>,
-  ): Promise<AvaraUser> {
+  ): Promise<T> {
+    const { method, json } = request;
+    const target = targetOf(request);
     const deadline = call.deadline ?? Number.POSITIVE_INFINITY;
     for (let retries = 0; ; retries++) {
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) throw new AvaraError({ kind: 'timeout', attempts: retries });
       const attempts = (trace.attempts = retries + 1);
-      const result = await attempt(method, path, call, json, remainingMs, attempts);
+      const result = await attempt(method, target, call, json, remainingMs, attempts);
       let outcome: AttemptOutcome;
       if ('response' in result) {
         const { response } = result;
         trace.status = response.statusCode;
         if (response.statusCode >= 200 && response.statusCode < 300) {
-          return parseUser(response, attempts);
+          return parseAnswer(response, attempts, request.parser);
         }
         outcome = { method, status: response.statusCode, headers: response.headers };
       } else {
@@ -175,12 +210,8 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     }
   }
 
-  async function send(
-    method: AvaraMethod,
-    path: string,
-    call: AvaraCall,
-    json?: AvaraUserUpdateParams,
-  ): Promise<AvaraUser> {
+  async function send<T>(request: AvaraRequest<T>, call: AvaraCall): Promise<T> {
+    const { method } = request;
     const started = performance.now();
     const trace: Pick<UpstreamCallRecord, 'status' | 'attempts'> = { attempts: 0 };
     const report = (failure?: AvaraError['kind']) =>
@@ -191,9 +222,9 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
         durationMs: roundMs(performance.now() - started),
       });
     try {
-      const user = await sendWithRetries(method, path, call, json, trace);
+      const answer = await sendWithRetries(request, call, trace);
       report();
-      return user;
+      return answer;
     } catch (error) {
       report(error instanceof AvaraError ? error.kind : undefined);
       throw error;
@@ -202,29 +233,25 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
 
   return {
     users: {
-      retrieve: (userId, call) => send('GET', `users/${encodePathSegment(userId)}`, call),
-      update: (userId, params, call) =>
-        send('PATCH', `users/${encodePathSegment(userId)}`, call, params),
+      retrieve: (userId, call) => send(userRequests.retrieve(userId), call),
+      update: (userId, params, call) => send(userRequests.update(userId, params), call),
+      list: (params, call) => send(userRequests.list(params), call),
+      invite: (params, call) => send(userRequests.invite(params), call),
+      revokeAccess: (userId, call) => send(userRequests.revokeAccess(userId), call),
+      reactivate: (userId, call) => send(userRequests.reactivate(userId), call),
+    },
+    invitations: {
+      list: (params, call) => send(invitationRequests.list(params), call),
+      retrieve: (invitationId, call) => send(invitationRequests.retrieve(invitationId), call),
+      update: (invitationId, params, call) =>
+        send(invitationRequests.update(invitationId, params), call),
+      revoke: (params, call) => send(invitationRequests.revoke(params), call),
     },
     get circuit() {
       return protection.state;
     },
     close: () => transport.close(),
   };
-}
-
-/**
- * Percent-encodes one path segment, keeping RFC 3986 `pchar` characters as Avara's SDKs do.
- * An empty or dot segment is refused: URL parsers resolve `.`, `..` and even `%2E%2E`, so no
- * encoding keeps such an id inside `/users/`. Validation refuses them first; this is the backstop.
- */
-export function encodePathSegment(value: string): string {
-  if (value === '' || value === '.' || value === '..') {
-    throw new RangeError('An empty or dot path segment would leave /users/{userId}');
-  }
-  return encodeURIComponent(value).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (_match, hex: string) =>
-    String.fromCharCode(Number.parseInt(hex, 16)),
-  );
 }
 
 /** Milliseconds to two decimals: enough for a log line. */

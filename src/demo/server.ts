@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AvaraUser } from '../avara/types.js';
+import type { AvaraInvitation, AvaraUser } from '../avara/types.js';
 import { answerApiRequest } from './api.js';
 import type { ApiSettings } from './api.js';
 import { answerControlRequest, isControlPath, isLoopbackAddress } from './control.js';
@@ -19,12 +19,13 @@ import type { DemoFault, FaultMatch } from './faults.js';
 import { errorResponse, parseJsonBody, readRequestBody, writeJson, writeResponse } from './http.js';
 import { RequestRecorder } from './recorder.js';
 import type { RecordedRequest } from './recorder.js';
-import { DEMO_USERS } from './seed.js';
-import { UserStore } from './users.js';
+import type { Present } from './routes.js';
+import { DEMO_INVITATIONS, DEMO_USERS } from './seed.js';
+import { InvitationStore, UserStore } from './store.js';
 
 export type { DemoFault, FaultMatch } from './faults.js';
 export type { RecordedRequest } from './recorder.js';
-export { DEMO_USERS, SEED_USER_ID } from './seed.js';
+export { DEMO_INVITATIONS, DEMO_USERS, SEED_INVITATION_ID, SEED_USER_ID } from './seed.js';
 
 /** The key the gateway sends to its embedded demo API. */
 export const DEMO_API_KEY = 'demo-avara-api-key';
@@ -38,8 +39,13 @@ export interface DemoAvara {
   inject(fault: DemoFault, match?: FaultMatch): void;
   /** Resolves once `requests.length >= count`; rejects if the server closes first. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
-  /** Clears recorded requests and pending faults, and restores the seed users. */
+  /** Clears recorded requests and pending faults, and restores the seed users and invitations. */
   reset(): void;
+  /** Holds exactly these users and/or invitations until the next `reset` (tests of paging). */
+  replaceData(data: {
+    users?: readonly AvaraUser[];
+    invitations?: readonly AvaraInvitation[];
+  }): void;
   /** Stops listening and closes every socket; safe to call twice. */
   close(): Promise<void>;
 }
@@ -51,25 +57,28 @@ export interface DemoAvaraOptions {
   host?: string;
   /** @default DEMO_USERS */
   users?: readonly AvaraUser[];
+  /** @default DEMO_INVITATIONS */
+  invitations?: readonly AvaraInvitation[];
   /** Accepted bearer tokens. @default undefined (any non-empty bearer token) */
   apiKeys?: readonly string[];
   /** Keep a log of API requests; turn off for long benchmark runs. @default true */
   recordRequests?: boolean;
 }
 
-const unchanged = (user: AvaraUser): AvaraUser => user;
+const unchanged: Present = (record) => record;
 
 export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<DemoAvara> {
   const {
     port = 0,
     host = '127.0.0.1',
     users = DEMO_USERS,
+    invitations = DEMO_INVITATIONS,
     apiKeys,
     recordRequests = true,
   } = options;
 
   const settings: ApiSettings = {
-    store: new UserStore(users),
+    stores: { users: new UserStore(users), invitations: new InvitationStore(invitations) },
     apiKeys: apiKeys === undefined ? undefined : new Set(apiKeys),
   };
   const faults = new FaultQueue();
@@ -82,7 +91,8 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
   const reset = (): void => {
     recorder.clear();
     faults.clear();
-    settings.store.reset();
+    settings.stores.users.reset();
+    settings.stores.invitations.reset();
   };
   const controls: DemoControls = {
     inject: (fault, match) => faults.add(fault, match),
@@ -135,7 +145,7 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
       headers: request.headers,
       body: parsedBody,
       bodyTooLarge: body.tooLarge,
-      present: clinicRole === undefined ? unchanged : (user) => ({ ...user, clinicRole }),
+      present: clinicRole === undefined ? unchanged : (record) => ({ ...record, clinicRole }),
     });
     writeJson(response, answer, fault?.headers);
   }
@@ -175,6 +185,10 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     inject: controls.inject,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,
+    replaceData({ users: newUsers, invitations: newInvitations }) {
+      if (newUsers !== undefined) settings.stores.users.replace(newUsers);
+      if (newInvitations !== undefined) settings.stores.invitations.replace(newInvitations);
+    },
     close,
   };
 }

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 
 /** Root fields that each look up users, and how many. */
-const LOOKUP_FIELDS = new Set(['user', '_entities']);
+const LOOKUP_FIELDS = new Set(['user', 'users', 'invitation', 'invitations', '_entities']);
 
 /**
  * How many users an operation's root fields would look up, fragments expanded. `@skip`/`@include`
@@ -31,7 +31,7 @@ export function countUserLookups(
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         if (!LOOKUP_FIELDS.has(selection.name.value)) continue;
-        if (selection.name.value === 'user') {
+        if (selection.name.value !== '_entities') {
           total += 1;
           continue;
         }

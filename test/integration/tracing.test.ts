@@ -345,6 +345,22 @@ describe.each<OtlpProtocol>(['http/protobuf', 'http/json'])('tracing over %s', (
     expect(server.status.code).toBe(STATUS_CODE.ERROR);
   });
 
+  it('records a list call with a filter as url.full without its query string', async () => {
+    const router = routerTraceparent();
+    const email = 'sarah.johnson@example.com';
+
+    const response = await harness.graphql(
+      { query: `{ users(first: 5, filter: { email: "${email}" }) { nodes { userId } } }` },
+      { traceparent: router.header },
+    );
+
+    expect(response.body.errors).toBeUndefined();
+    expect(harness.demo.requests[0]?.path).toContain('?');
+    const client = only(await traceOf(receiver, router.traceId), SPAN_KIND.CLIENT);
+    expect(client.attributes['url.full']).toBe(`${harness.demo.url}/v1/viewer/users`);
+    expect(JSON.stringify(client)).not.toContain('sarah');
+  });
+
   it('does not name a path the gateway does not serve', async () => {
     const router = routerTraceparent();
 

@@ -26,6 +26,7 @@ const constantClient: AvaraClient = {
     update: (_userId, _params, call) => answer('PATCH', call),
   },
   circuit: 'closed',
+  health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
   close() {},
 };
 

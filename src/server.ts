@@ -96,7 +96,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
   app.get('/health', (_req, res) => {
     res.status(accepting ? 200 : 503).json({
       status: accepting ? 'ok' : 'shutting-down',
-      circuit: client.circuit,
+      ...client.health(),
     });
   });
   app.use(
@@ -150,6 +150,7 @@ function createClientFor(config: Config): AvaraClient {
   return createAvaraClient({
     baseUrl: config.avaraBaseUrl,
     timeoutMs: config.avaraTimeoutMs,
+    maxResponseBytes: config.avaraMaxResponseBytes,
     retry: {
       ...DEFAULT_RETRY_POLICY,
       maxRetries: config.avaraMaxRetries,
@@ -159,8 +160,19 @@ function createClientFor(config: Config): AvaraClient {
     protection: {
       maxConcurrency: config.avaraMaxConcurrency,
       maxQueue: config.avaraMaxQueue,
-      breakerThreshold: config.avaraBreakerThreshold,
-      halfOpenAfterMs: config.avaraBreakerHalfOpenMs,
+      maxConcurrencyPerCredential: config.avaraMaxConcurrencyPerCredential,
+      maxQueuePerCredential: config.avaraMaxQueue,
+      breaker: {
+        failureRatio: config.avaraBreakerFailureRatio,
+        minAttempts: config.avaraBreakerMinAttempts,
+        windowMs: config.avaraBreakerWindowMs,
+        openMs: config.avaraBreakerHalfOpenMs,
+      },
+      retryBudget: {
+        ratio: config.avaraRetryBudgetRatio,
+        minRetriesPerSecond: config.avaraRetryBudgetMinPerSecond,
+        windowMs: config.avaraRetryBudgetWindowMs,
+      },
     },
   });
 }

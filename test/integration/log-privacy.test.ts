@@ -324,7 +324,8 @@ const OPEN_CIRCUIT_PATHS: Path[] = [
     name: 'user opens the circuit',
     request: requestFor('user'),
     fault: { status: 500, body: { message: UPSTREAM_5XX_MESSAGE } },
-    errors: ['UPSTREAM_UNAVAILABLE'],
+    // Its retry is refused by the circuit it opened: the 500 itself is reported.
+    errors: ['UPSTREAM_ERROR'],
   },
   ...OPERATIONS.map((operation): Path => ({
     name: `${operation} is refused by the open circuit`,
@@ -437,7 +438,7 @@ describe('log privacy', () => {
         routerSecret: ROUTER_SECRET,
       });
       const openCircuit = await startHarness({
-        avaraBreakerThreshold: 1,
+        avaraBreakerMinAttempts: 1,
         avaraBreakerHalfOpenMs: 600_000,
         routerSecret: ROUTER_SECRET,
       });
@@ -533,6 +534,7 @@ describe('log privacy', () => {
         },
       },
       circuit: 'closed',
+      health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
       close: () => undefined,
     };
     const lines: string[] = [];

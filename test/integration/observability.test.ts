@@ -297,6 +297,7 @@ describe('masking of unexpected errors', () => {
       },
     },
     circuit: 'closed',
+    health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
     close: () => undefined,
   };
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import type {
+  LimiterRefusal} from '../../src/avara/limiter.js';
 import {
   ConcurrencyLimiter,
   KeyedLimiter,
-  LimiterRefusal,
   credentialKey,
 } from '../../src/avara/limiter.js';
 

@@ -18,6 +18,7 @@ import { faultResponseText, FaultQueue } from './faults.js';
 import type { DemoFault, FaultMatch } from './faults.js';
 import { errorResponse, parseJsonBody, readRequestBody, writeJson, writeResponse } from './http.js';
 import { RequestRecorder } from './recorder.js';
+import { writeDrippingBody, writePaddedBody, type BodyCounter } from './slow-bodies.js';
 import type { RecordedRequest } from './recorder.js';
 import { DEMO_USERS } from './seed.js';
 import { UserStore } from './users.js';
@@ -36,6 +37,8 @@ export interface DemoAvara {
   readonly requests: RecordedRequest[];
   /** Queues a fault; each matching request consumes the oldest matching fault. */
   inject(fault: DemoFault, match?: FaultMatch): void;
+  /** Body bytes written by `bodyBytes` and `dripMs` answers so far (reset by `reset`). */
+  readonly slowBodies: BodyCounter;
   /** Resolves once `requests.length >= count`; rejects if the server closes first. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
   /** Clears recorded requests and pending faults, and restores the seed users. */
@@ -59,6 +62,18 @@ export interface DemoAvaraOptions {
 
 const unchanged = (user: AvaraUser): AvaraUser => user;
 
+/** How a fault changes the users an answer shows (nothing is stored). */
+function presenterOf(fault: DemoFault | undefined): (user: AvaraUser) => AvaraUser {
+  if (fault?.clinicRole === undefined && fault?.userFields === undefined) return unchanged;
+  const { clinicRole, userFields } = fault;
+  return (user) =>
+    ({
+      ...user,
+      ...(clinicRole !== undefined && { clinicRole }),
+      ...userFields,
+    }) as AvaraUser;
+}
+
 export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<DemoAvara> {
   const {
     port = 0,
@@ -79,7 +94,9 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
   const lifetime = new AbortController();
   setMaxListeners(Number.POSITIVE_INFINITY, lifetime.signal);
 
+  const slowBodies: BodyCounter = { bytesWritten: 0 };
   const reset = (): void => {
+    slowBodies.bytesWritten = 0;
     recorder.clear();
     faults.clear();
     settings.store.reset();
@@ -124,20 +141,42 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
       request.socket.destroy();
       return;
     }
-    if (fault?.status !== undefined) {
+    const shapesBody = fault?.bodyBytes !== undefined || fault?.dripMs !== undefined;
+    if (fault?.status !== undefined && !shapesBody) {
       writeResponse(response, fault.status, faultResponseText(fault), fault.headers);
       return;
     }
-    const { clinicRole } = fault ?? {};
     const answer = answerApiRequest(settings, {
       method,
       path,
       headers: request.headers,
       body: parsedBody,
       bodyTooLarge: body.tooLarge,
-      present: clinicRole === undefined ? unchanged : (user) => ({ ...user, clinicRole }),
+      present: presenterOf(fault),
     });
-    writeJson(response, answer, fault?.headers);
+    if (fault === undefined || !shapesBody) {
+      writeJson(response, answer, fault?.headers);
+      return;
+    }
+    const shaped = {
+      status: fault.status ?? answer.status,
+      text:
+        fault.status === undefined
+          ? JSON.stringify(answer.body ?? '')
+          : faultResponseText(fault).toString(),
+      headers: { ...answer.headers, ...fault.headers },
+      signal: lifetime.signal,
+      counter: slowBodies,
+    };
+    if (fault.dripMs !== undefined)
+      await writeDrippingBody(response, { ...shaped, dripMs: fault.dripMs });
+    else {
+      await writePaddedBody(response, {
+        ...shaped,
+        bytes: fault.bodyBytes ?? 0,
+        declareLength: fault.declareLength ?? true,
+      });
+    }
   }
 
   const server = createServer((request, response) => {
@@ -173,6 +212,7 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     url: `http://${urlHost}:${address.port}`,
     requests: recorder.requests,
     inject: controls.inject,
+    slowBodies,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,
     close,

@@ -176,6 +176,38 @@ describe('upstream protection', () => {
     });
   });
 
+  describe('retry budget', () => {
+    it('reports a failure at once, with its usual code, once retries pass the budget', async () => {
+      // Half a retry per first attempt, no reserve, a window longer than the test.
+      const h = await start({
+        avaraRetryBudgetRatio: 0.5,
+        avaraRetryBudgetMinPerSecond: 0,
+        avaraRetryBudgetWindowMs: 600_000,
+      });
+      h.demo.inject({ status: 503, headers: { 'x-request-id': 'req_503' } }, { times: Infinity });
+      const attemptsOf = async () => {
+        h.demo.reset();
+        h.demo.inject({ status: 503, headers: { 'x-request-id': 'req_503' } }, { times: Infinity });
+        const response = await getUser(h, SEED_USER_ID);
+        expect(response.body.errors[0].extensions).toStrictEqual({
+          code: 'UPSTREAM_UNAVAILABLE',
+          requestId: expect.any(String),
+          upstream: { status: 503, requestId: 'req_503' },
+        });
+        return h.demo.requests.length;
+      };
+
+      // 1 first attempt earns half a retry: none. 2 earn one. 3 earn 1.5: still one in total.
+      expect([await attemptsOf(), await attemptsOf(), await attemptsOf()]).toStrictEqual([1, 2, 1]);
+      const health = (await (await fetch(new URL('/health', h.gateway.url))).json()) as unknown;
+      expect(health).toStrictEqual({
+        status: 'ok',
+        circuit: 'closed',
+        retryBudget: { remaining: 0.333 },
+      });
+    });
+  });
+
   describe('circuit breaker', () => {
     const HALF_OPEN_MS = 200;
     /** A small window volume, so a test can reach it: 4 attempts, half of them failed. */

@@ -163,9 +163,27 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
   ): Promise<T> {
     const deadline = call.deadline ?? Number.POSITIVE_INFINITY;
     const remaining = () => deadline - Date.now();
-    const signal = Number.isFinite(deadline)
-      ? AbortSignal.timeout(Math.max(0, remaining()))
-      : undefined;
+    // Ends queue waits at the deadline; its timer goes with the call, not 25 s later.
+    const expiry = Number.isFinite(deadline) ? new AbortController() : undefined;
+    const timer = expiry && setTimeout(() => expiry.abort(), Math.max(0, remaining()));
+    try {
+      return await retryLoop(method, path, call, json, parse, trace, deadline, expiry?.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function retryLoop<T>(
+    method: AvaraMethod,
+    path: string,
+    call: AvaraCall,
+    json: unknown,
+    parse: AnswerParser<T>,
+    trace: Trace,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const remaining = () => deadline - Date.now();
     let lastFailure: AvaraError | undefined;
     for (let retries = 0; ; retries++) {
       if (remaining() <= 0) {

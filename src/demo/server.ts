@@ -37,6 +37,8 @@ export interface DemoAvara {
   readonly requests: RecordedRequest[];
   /** Queues a fault; each matching request consumes the oldest matching fault. */
   inject(fault: DemoFault, match?: FaultMatch): void;
+  /** Drops every pending fault; recorded requests and users stay. */
+  clearFaults(): void;
   /** Body bytes written by `bodyBytes` and `dripMs` answers so far (reset by `reset`). */
   readonly slowBodies: BodyCounter;
   /** Resolves once `requests.length >= count`; rejects if the server closes first. */
@@ -212,6 +214,7 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     url: `http://${urlHost}:${address.port}`,
     requests: recorder.requests,
     inject: controls.inject,
+    clearFaults: controls.clearFaults,
     slowBodies,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createAvaraClient } from '../../src/avara/client.js';
-import { AvaraError } from '../../src/avara/errors.js';
+import type { AvaraError } from '../../src/avara/errors.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/avara/retry.js';
 import { SEED_USER_ID } from '../../src/demo/seed.js';
 import { startDemoAvara, type DemoAvara } from '../../src/demo/server.js';

@@ -140,7 +140,7 @@ describe('document cost', () => {
         }
         expect(overBudget).toStrictEqual([]);
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 

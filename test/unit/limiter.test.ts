@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type {
-  LimiterRefusal} from '../../src/avara/limiter.js';
-import {
-  ConcurrencyLimiter,
-  KeyedLimiter,
-  credentialKey,
-} from '../../src/avara/limiter.js';
+import type { LimiterRefusal } from '../../src/avara/limiter.js';
+import { ConcurrencyLimiter, KeyedLimiter, credentialKey } from '../../src/avara/limiter.js';
 
 /** A task that runs until the test lets it finish. */
 function gate() {

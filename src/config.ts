@@ -102,7 +102,7 @@ export const CONFIG_VARIABLES = {
   avaraBreakerFailureRatio: variable(
     'AVARA_BREAKER_FAILURE_RATIO',
     'share of failed attempts (no answer or 5xx) in the window that opens the circuit breaker',
-    ratio,
+    positiveRatio,
     0.5,
   ),
   avaraBreakerMinAttempts: variable(
@@ -259,6 +259,14 @@ function ratio(raw: string, name: string): number {
   if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw) || value < 0 || value > 1) {
     throw new ConfigError(`${name} must be a number from 0 to 1, got ${quote(raw)}`);
   }
+  return value;
+}
+
+/** A share above 0, up to 1. */
+function positiveRatio(raw: string, name: string): number {
+  const value = ratio(raw, name);
+  if (value === 0)
+    throw new ConfigError(`${name} must be above 0 and at most 1, got ${quote(raw)}`);
   return value;
 }
 

@@ -323,9 +323,10 @@ const OPEN_CIRCUIT_PATHS: Path[] = [
   {
     name: 'user opens the circuit',
     request: requestFor('user'),
-    fault: { status: 500, body: { message: UPSTREAM_5XX_MESSAGE } },
-    // Its retry is refused by the circuit it opened: the 500 itself is reported.
-    errors: ['UPSTREAM_ERROR'],
+    // A dropped connection opens it (one failed attempt is the volume here); the retry is refused
+    // and the drop itself is reported. With the second credential the circuit is already open.
+    fault: { drop: true },
+    errors: ['UPSTREAM_UNAVAILABLE'],
   },
   ...OPERATIONS.map((operation): Path => ({
     name: `${operation} is refused by the open circuit`,

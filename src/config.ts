@@ -91,7 +91,7 @@ export const CONFIG_VARIABLES = {
     'AVARA_MAX_CONCURRENCY_PER_CREDENTIAL',
     "requests in flight to Avara at once for one credential; the rest wait in that caller's own queue",
     integer(1, 1_024),
-    16,
+    32,
   ),
   avaraMaxResponseBytes: variable(
     'AVARA_MAX_RESPONSE_BYTES',

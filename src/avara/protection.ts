@@ -17,7 +17,7 @@ export interface ProtectionOptions {
   maxConcurrency?: number;
   /** Requests waiting for a slot; beyond this they are refused at once. @default 256 */
   maxQueue?: number;
-  /** Requests in flight at once for one credential; the rest wait in its own queue. @default 16 */
+  /** Requests in flight at once for one credential; the rest wait in its own queue. @default 32 */
   maxConcurrencyPerCredential?: number;
   /** Requests one credential may have waiting. @default 256 */
   maxQueuePerCredential?: number;
@@ -65,7 +65,7 @@ export interface Protection {
 export function createProtection({
   maxConcurrency = 64,
   maxQueue = 256,
-  maxConcurrencyPerCredential = 16,
+  maxConcurrencyPerCredential = 32,
   maxQueuePerCredential = 256,
   breaker: breakerOptions = {},
   retryBudget: retryBudgetOptions = {},

@@ -84,7 +84,7 @@ describe('loadConfig', () => {
         avaraRetryBudgetMinPerSecond: 10,
         avaraRetryBudgetWindowMs: 10_000,
         avaraMaxResponseBytes: 1_048_576,
-        avaraMaxConcurrencyPerCredential: 16,
+        avaraMaxConcurrencyPerCredential: 32,
       });
     });
 

@@ -19,7 +19,7 @@ export type AvaraFailureKind =
 export type MalformedProblem = 'not-utf8' | 'not-json' | 'wrong-shape' | 'wrong-user' | 'too-large';
 
 /** Why a `refused` request was not sent. */
-export type RefusalReason = 'circuit-open' | 'overloaded' | 'retry-budget';
+export type RefusalReason = 'circuit-open' | 'overloaded';
 
 export interface AvaraErrorDetails {
   kind: AvaraFailureKind;

@@ -65,14 +65,14 @@ const documents = fc.oneof(
     .map(({ depth, fanOut, leaf }) => fragmentBomb(depth, fanOut, leaf)),
   // Wide: many distinct aliases at the root.
   fc
-    .integer({ min: 1, max: 400 })
+    .integer({ min: 1, max: 250 })
     .map((width) => `{ ${Array.from({ length: width }, (_, i) => `a${i}: ${USER}`).join(' ')} }`),
   // Deep: nested inline fragments, and a long chain of fragments.
   fc
-    .integer({ min: 1, max: 300 })
+    .integer({ min: 1, max: 200 })
     .map((depth) => `{ ${'... on Query { '.repeat(depth)}${USER}${' }'.repeat(depth)} }`),
   fc
-    .integer({ min: 1, max: 300 })
+    .integer({ min: 1, max: 150 })
     .map((length) =>
       [
         `{ ...C${length} }`,
@@ -85,7 +85,7 @@ const documents = fc.oneof(
     ),
   // Many operations sharing one bomb.
   fc
-    .record({ operations: fc.integer({ min: 2, max: 60 }), depth: fc.integer({ min: 1, max: 25 }) })
+    .record({ operations: fc.integer({ min: 2, max: 30 }), depth: fc.integer({ min: 1, max: 25 }) })
     .map(({ operations, depth }) =>
       [
         ...Array.from({ length: operations }, (_, i) => `query Q${i} { ...F${depth} }`),
@@ -95,7 +95,7 @@ const documents = fc.oneof(
   // Long directive lists on spreads of a bomb.
   fc
     .record({
-      directives: fc.integer({ min: 1, max: 100 }),
+      directives: fc.integer({ min: 1, max: 60 }),
       depth: fc.integer({ min: 1, max: 25 }),
     })
     .map(({ directives, depth }) =>
@@ -140,7 +140,7 @@ describe('document cost', () => {
         }
         expect(overBudget).toStrictEqual([]);
       }),
-      { numRuns: 15 },
+      { numRuns: 12 },
     );
   });
 
@@ -199,7 +199,7 @@ describe('document cost', () => {
    */
   it('OverlappingFieldsCanBeMerged is at most quadratic in fields sharing a response name', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), (width) => {
+      fc.property(fc.integer({ min: 1, max: 150 }), (width) => {
         const document = parse(`{ ${`u: ${USER} `.repeat(width)}}`, { noLocation: true });
         const nodes = countNodes(document);
         const metered = meterDocument(document);

@@ -6,15 +6,26 @@
  * asserted on time. Used by `test/soak/soak.test.ts` and by `npm run soak` (bench/soak.ts).
  */
 import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AvaraUser } from '../../src/avara/types.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_USERS } from '../../src/demo/seed.js';
-import { startDemoAvara, type DemoFault, type FaultMatch } from '../../src/demo/server.js';
+import { startDemoAvara } from '../../src/demo/server.js';
 import { createLogger } from '../../src/logger.js';
-import { createServer, type GatewayServer } from '../../src/server.js';
+import { createServer } from '../../src/server.js';
+import { heapMiB, type PhaseReport, type SoakReport } from './report.js';
+import {
+  MINORITY_BURST,
+  SCENARIOS,
+  hexId,
+  scenarioNamed,
+  seeded,
+  shuffledScenarios,
+  type Scenario,
+} from './scenarios.js';
+import { circuit, drive, operate, type Outcome, type Planned } from './traffic.js';
+
+export { formatReport, type PhaseReport, type SoakReport } from './report.js';
 
 export interface SoakOptions {
   /** Operations of the mixed phase. */
@@ -32,159 +43,6 @@ export interface SoakOptions {
   /** On top of the defaults (the contract's numbers). */
   config?: Partial<Config>;
 }
-
-export interface PhaseReport {
-  phase: string;
-  operations: number;
-  /** Operations whose answer matched their scenario. */
-  matched: number;
-  /** Attempts Avara received. */
-  attempts: number;
-  /** Operations answered with an error (as their scenario demanded or not). */
-  failed: number;
-  /** Operations refused before anything was sent. */
-  refused: number;
-  /** The circuit at the end of the phase. */
-  circuit: string;
-  heapMiB: number;
-  /** Wall time of the phase, reported only (never asserted). */
-  seconds?: number;
-}
-
-export interface SoakReport {
-  phases: PhaseReport[];
-  /** Every broken promise, as text; empty when the run passed. */
-  problems: string[];
-  /** Upstream attempts per brownout operation, and the budget's bound for it. */
-  brownout: { attemptsPerOperation: number; bound: number; unbudgeted: number };
-  /** Outage operations served before the circuit opened, and the share that failed unsent. */
-  outage: { operationsBeforeOpen: number; failedFastShare: number };
-  /** Lines logged at error level (bugs): must be none. */
-  errorLines: number;
-}
-
-const GET_USER = `query ($userId: ID!) { user(userId: $userId) { userId firstName } }`;
-const UPDATE_USER = `mutation ($userId: ID!, $firstName: String!) {
-  updateUser(userId: $userId, input: { firstName: $firstName }) { userId firstName }
-}`;
-
-type Kind = 'read' | 'write';
-
-/** What one operation must produce: its error code (none for success), data and attempts. */
-interface Expectation {
-  code?: string;
-  /** `user`: the user asked for; `null`: `user: null`. */
-  data: 'user' | 'null';
-  attempts: number;
-}
-
-interface Scenario {
-  name: string;
-  weight: number;
-  kind: Kind;
-  /** Faults for this operation's own user id (path), scripted per attempt. */
-  faults?: [DemoFault, FaultMatch?][];
-  /** Looks up an id Avara does not know. */
-  unknownUser?: boolean;
-  expect: Expectation;
-}
-
-/** The mixed phase: a healthy majority and a failing minority, one user id per operation. */
-const SCENARIOS: readonly Scenario[] = [
-  { name: 'healthy read', weight: 44, kind: 'read', expect: { data: 'user', attempts: 1 } },
-  { name: 'healthy write', weight: 12, kind: 'write', expect: { data: 'user', attempts: 1 } },
-  {
-    name: 'read 404',
-    weight: 8,
-    kind: 'read',
-    unknownUser: true,
-    expect: { data: 'null', attempts: 1 },
-  },
-  {
-    name: 'read 403',
-    weight: 6,
-    kind: 'read',
-    faults: [[{ status: 403 }, { times: Infinity }]],
-    expect: { code: 'FORBIDDEN', data: 'null', attempts: 1 },
-  },
-  {
-    name: 'read 503 then 200',
-    weight: 6,
-    kind: 'read',
-    faults: [[{ status: 503 }]],
-    expect: { data: 'user', attempts: 2 },
-  },
-  {
-    name: 'slow read',
-    weight: 6,
-    kind: 'read',
-    faults: [[{ delayMs: 80 }]],
-    expect: { data: 'user', attempts: 1 },
-  },
-  {
-    name: 'read reset, then 200',
-    weight: 3,
-    kind: 'read',
-    faults: [[{ drop: true }]],
-    expect: { data: 'user', attempts: 2 },
-  },
-  {
-    name: 'PATCH 500',
-    weight: 5,
-    kind: 'write',
-    faults: [[{ status: 500 }, { times: Infinity }]],
-    expect: { code: 'UPSTREAM_ERROR', data: 'null', attempts: 1 },
-  },
-  {
-    name: 'PATCH 502',
-    weight: 4,
-    kind: 'write',
-    faults: [[{ status: 502 }, { times: Infinity }]],
-    expect: { code: 'UPSTREAM_UNAVAILABLE', data: 'null', attempts: 1 },
-  },
-  {
-    name: 'PATCH 503 x3',
-    weight: 3,
-    kind: 'write',
-    faults: [[{ status: 503 }, { times: Infinity }]],
-    expect: { code: 'UPSTREAM_UNAVAILABLE', data: 'null', attempts: 3 },
-  },
-  {
-    name: 'PATCH reset',
-    weight: 3,
-    kind: 'write',
-    faults: [[{ drop: true }]],
-    expect: { code: 'UPSTREAM_UNAVAILABLE', data: 'null', attempts: 1 },
-  },
-];
-
-/** The issue's sequence: five failed attempts in a row, then healthy reads that must be served. */
-const MINORITY_BURST: readonly string[] = ['PATCH 500', 'PATCH 502', 'PATCH 503 x3'];
-
-interface Planned {
-  scenario: Scenario;
-  userId: string;
-}
-
-interface Outcome {
-  code?: string;
-  user: unknown;
-}
-
-/** mulberry32, for a scenario order that is shuffled yet the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const hexId = (prefix: string, n: number) =>
-  `usr_${prefix}${n.toString(16).padStart(32 - prefix.length, '0')}`;
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const {
@@ -263,7 +121,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // Mixed: the scenarios shuffled, at full concurrency.
     demo.reset();
-    const mixed = plan(shuffledScenarios(mixedOperations));
+    const mixed = plan(shuffledScenarios(mixedOperations, random));
     pushPhase(await report('mixed', mixed, await drive(mixed, concurrency, run)));
 
     // Full outage: every request answered 503.
@@ -392,25 +250,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
   return { phases, problems, brownout, outage: outageSummary, errorLines };
 
-  function scenarioNamed(name: string): Scenario {
-    const scenario = SCENARIOS.find((candidate) => candidate.name === name);
-    if (!scenario) throw new Error(`no scenario ${name}`);
-    return scenario;
-  }
-
-  function shuffledScenarios(count: number): Scenario[] {
-    const total = SCENARIOS.reduce((sum, scenario) => sum + scenario.weight, 0);
-    const list = Array.from({ length: count }, (_, i) => {
-      let pick = ((i * total) / count) % total;
-      return SCENARIOS.find((scenario) => (pick -= scenario.weight) < 0) ?? SCENARIOS[0];
-    });
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
-    }
-    return list;
-  }
-
   /** One user id per operation, and its scripted faults. */
   function plan(scenarios: readonly Scenario[]): Planned[] {
     return scenarios.map((scenario) => {
@@ -475,112 +314,4 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     });
     return { ...summary, circuit: await circuit(gateway), heapMiB: heapMiB() };
   }
-}
-
-/** Runs every planned operation, `concurrency` at a time; outcomes in plan order. */
-async function drive(
-  planned: readonly Planned[],
-  concurrency: number,
-  run: (planned: Planned) => Promise<Outcome>,
-): Promise<Outcome[]> {
-  const outcomes: Outcome[] = new Array(planned.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < planned.length) {
-      const index = next++;
-      outcomes[index] = await run(planned[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return outcomes;
-}
-
-let writes = 0;
-
-async function operate(gateway: GatewayServer, { scenario, userId }: Planned): Promise<Outcome> {
-  const body =
-    scenario.kind === 'read'
-      ? { query: GET_USER, variables: { userId } }
-      : { query: UPDATE_USER, variables: { userId, firstName: `Soak${(writes += 1)}` } };
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as {
-    data?: { user?: unknown; updateUser?: unknown } | null;
-    errors?: { extensions?: { code?: string } }[];
-  };
-  const user = json.data
-    ? scenario.kind === 'read'
-      ? json.data.user
-      : json.data.updateUser
-    : null;
-  return { code: json.errors?.[0]?.extensions?.code, user: user ?? null };
-}
-
-async function circuit(gateway: GatewayServer): Promise<string> {
-  const response = await fetch(new URL('/health', gateway.url));
-  return ((await response.json()) as { circuit: string }).circuit;
-}
-
-/**
- * The heap after a full collection, so that "flat" compares live memory, not garbage. The
- * collector is reached the documented V8 way, without needing `--expose-gc` on the command line.
- */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-function heapMiB(): number {
-  collectGarbage();
-  return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
-}
-
-/** The report as a table, for `npm run soak` and a failing test's message. */
-export function formatReport({
-  phases,
-  problems,
-  brownout,
-  outage,
-  errorLines,
-}: SoakReport): string {
-  const header = [
-    'phase',
-    'operations',
-    'as expected',
-    'failed',
-    'refused',
-    'attempts',
-    'circuit',
-    'heap MiB',
-    'seconds',
-  ];
-  const rows = phases.map((phase) => [
-    phase.phase,
-    String(phase.operations),
-    String(phase.matched),
-    String(phase.failed),
-    String(phase.refused),
-    String(phase.attempts),
-    phase.circuit,
-    String(phase.heapMiB),
-    String(phase.seconds ?? ''),
-  ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column].length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  return [
-    line(header),
-    `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`,
-    ...rows.map(line),
-    '',
-    `brownout: ${brownout.attemptsPerOperation.toFixed(3)} attempts per operation ` +
-      `(budget bound ${brownout.bound.toFixed(3)}; without a budget ~${brownout.unbudgeted.toFixed(2)})`,
-    `outage: ${outage.operationsBeforeOpen} operations before the circuit opened; ` +
-      `${(outage.failedFastShare * 100).toFixed(1)}% failed fast, unsent`,
-    `error lines logged: ${errorLines}`,
-    problems.length === 0 ? 'every promise held' : `PROBLEMS:\n  ${problems.join('\n  ')}`,
-  ].join('\n');
 }

@@ -132,7 +132,8 @@ export function createTransport({
         const { statusCode = 0, headers: answerHeaders = {} } = answer ?? {};
         resolve({ statusCode, headers: answerHeaders, body: Buffer.concat(chunks, bytesRead) });
       });
-      stream.once('error', (error) => {
+      // `on`, not `once`: a second error after the first (or after abandoning) must find a listener.
+      stream.on('error', (error) => {
         if (settled) return;
         settled = true;
         reject(error);

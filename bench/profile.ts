@@ -38,7 +38,7 @@ const PARTS: ReadonlyArray<[part: string, matches: (frame: ProfileNode['callFram
     ['graphql-js (parse, validate, execute)', (f) => pkg(f) === 'graphql'],
     ['Apollo Server pipeline', (f) => /^@apollo\/|^@as-integrations\//.test(pkg(f))],
     [
-      'HTTP server stack (express, body-parser, cors…)',
+      'HTTP server stack (node:http server side, and any server packages)',
       (f) => SERVER_PACKAGES.has(pkg(f)) || /node:_http_(server|incoming)/.test(f.url),
     ],
     [

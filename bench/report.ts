@@ -91,7 +91,8 @@ function verdict(pass: boolean, valid: boolean): Target['verdict'] {
 
 /** The issue's targets, each decided on medians across rounds of this one run. */
 export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[] {
-  const { gateway, constant, got, ratios, openLoop, memory, entities } = results;
+  const { gateway, constant, got, ratios, openLoop, memory, entities, peer, versusPeer } = results;
+  const peerValid = gateway.updateUser.failures === 0 && peer.updateUser.failures === 0;
   const cpuRatio = ratios.updateUser.cpuVsConstantPlusGot.median;
   const cpuValid =
     gateway.updateUser.failures === 0 &&
@@ -107,6 +108,18 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       limit: '≤ 1.2 × (constant build + bare got PATCH)',
       measured: `${fixed(cpuRatio, 2)} × (${fixed(gateway.updateUser.cpuMicrosPerOp.median, 0)} µs vs ${fixed(constant.updateUser.cpuMicrosPerOp.median, 0)} + ${fixed(got.patch.cpuMicrosPerCall.median, 0)} µs)`,
       verdict: verdict(cpuRatio <= 1.2, cpuValid),
+    },
+    {
+      name: 'updateUser req/s vs the lean peer',
+      limit: '≥ 1.0 × (aim 1.1)',
+      measured: `${fixed(versusPeer.updateUser.rps.median, 2)} × (${fixed(gateway.updateUser.rps.median, 0)} vs ${fixed(peer.updateUser.rps.median, 0)} req/s)`,
+      verdict: verdict(versusPeer.updateUser.rps.median >= 1, peerValid),
+    },
+    {
+      name: 'updateUser p99 at 10 connections vs the lean peer',
+      limit: `≤ peer's ${fixed(peer.updateUser.p99.median, 3)} ms`,
+      measured: `${fixed(gateway.updateUser.p99.median, 3)} ms`,
+      verdict: verdict(gateway.updateUser.p99.median <= peer.updateUser.p99.median, peerValid),
     },
     {
       name: 'open loop 500/s p50',
@@ -155,6 +168,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
 
 export function formatReport(results: BenchResults, resultsFile: string): string {
   const { machine, settings, upstream, constant, got, gateway, ratios, openLoop } = results;
+  const { peer, versusPeer } = results;
   const { entities, memory, gatewayLog, targets } = results;
   const rounds = `${settings.rounds} interleaved rounds`;
   const sections = [
@@ -200,6 +214,19 @@ export function formatReport(results: BenchResults, resultsFile: string): string
       loadRow('updateUser', gateway.updateUser),
       loadRow('user', gateway.user),
     ]),
+    table(
+      'Lean peer (Apollo Server 5 behind bare node:http, fetch to Avara, nothing else)',
+      LOAD_HEADER,
+      [loadRow('updateUser', peer.updateUser), loadRow('user', peer.user)],
+    ),
+    table(
+      'Gateway vs the lean peer (per round, run back to back)',
+      ['', 'req/s ÷ peer', 'CPU/op ÷ peer'],
+      [
+        ['updateUser', spread(versusPeer.updateUser.rps, 2), spread(versusPeer.updateUser.cpu, 2)],
+        ['user', spread(versusPeer.user.rps, 2), spread(versusPeer.user.cpu, 2)],
+      ],
+    ),
     table(
       'Gateway ratios (per round; updateUser vs PATCH, user vs GET)',
       ['', 'req/s ÷ direct', 'req/s ÷ constant', 'CPU ÷ constant', 'CPU ÷ (constant + got)'],

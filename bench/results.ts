@@ -33,6 +33,11 @@ export interface Ratios {
   cpuVsConstantPlusGot: Summary;
 }
 
+export interface PeerRatios {
+  rps: Summary;
+  cpu: Summary;
+}
+
 export interface OpenLoopFigures {
   p50: Summary;
   p99: Summary;
@@ -75,6 +80,10 @@ export interface BenchResults {
   constant: { updateUser: LoadFigures; user: LoadFigures };
   got: { patch: GotFigures; get: GotFigures };
   gateway: { updateUser: LoadFigures; user: LoadFigures };
+  /** The lean peer: Apollo Server 5 behind bare node:http, fetch to Avara, nothing else. */
+  peer: { updateUser: LoadFigures; user: LoadFigures };
+  /** Gateway over the lean peer, per round: req/s and CPU per operation. */
+  versusPeer: { updateUser: PeerRatios; user: PeerRatios };
   ratios: { updateUser: Ratios; user: Ratios };
   openLoop: { gateway: OpenLoopFigures; direct: OpenLoopFigures };
   entities: {

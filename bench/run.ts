@@ -124,6 +124,19 @@ function startConstantBuild(pinning: Pinning): Promise<Service> {
   });
 }
 
+/** Apollo Server 5 behind bare node:http, fetch to Avara, nothing else: the edge's baseline. */
+function startLeanPeer(pinning: Pinning, demoUrl: string): Promise<Service> {
+  return startService({
+    name: 'lean peer',
+    args: ['--import', 'tsx', 'bench/lean-peer.ts'],
+    cpu: 0,
+    pinning,
+    env: { ...PRODUCTION_ENV, AVARA_BASE_URL: demoUrl },
+    timeoutMs: START_TIMEOUT_MS,
+    readyUrl: gatewayUrlOf,
+  });
+}
+
 function rssOf(service: Service): number {
   return readMemory(service.pid)?.rssBytes ?? Number.NaN;
 }
@@ -209,11 +222,12 @@ async function main(): Promise<void> {
   }
   progress(pinning.description);
 
-  progress('starting the demo API, the gateway and the constant build');
+  progress('starting the demo API, the gateway, the constant build and the lean peer');
   const demo = await startDemo(pinning, false);
-  const [gateway, constant] = await Promise.all([
+  const [gateway, constant, peer] = await Promise.all([
     startGateway(pinning, demo.url),
     startConstantBuild(pinning),
+    startLeanPeer(pinning, demo.url),
   ]);
   const entityIds = await listSyntheticUserIds(demo.url, SETTINGS.entityIds);
   const bench: Bench = {
@@ -221,8 +235,10 @@ async function main(): Promise<void> {
     demo,
     gateway,
     constant,
+    peer,
     gatewayUrl: gateway.url,
     constantUrl: constant.url,
+    peerUrl: peer.url,
     entityIds,
     peakRssBytes: 0,
   };
@@ -232,6 +248,7 @@ async function main(): Promise<void> {
   await expectSuccess('direct GET', directGetRequest(demo.url));
   for (const [name, url] of [
     ['constant build', bench.constantUrl],
+    ['lean peer', bench.peerUrl],
     ['gateway', bench.gatewayUrl],
   ] as const) {
     await expectSuccess(`${name} updateUser`, updateUserRequest(url));
@@ -243,7 +260,7 @@ async function main(): Promise<void> {
   const rounds: Round[] = [];
   const foreignCpuShares: number[] = [];
   for (let round = 1; round <= SETTINGS.rounds; round++) {
-    const meter = meterForeignCpu([demo.pid, gateway.pid, constant.pid]);
+    const meter = meterForeignCpu([demo.pid, gateway.pid, constant.pid, peer.pid]);
     rounds.push(
       await runRound(bench, (step) => progress(`round ${round}/${SETTINGS.rounds}: ${step}`)),
     );

@@ -43,9 +43,12 @@ export interface Bench {
   demo: Service;
   gateway: Service;
   constant: Service;
+  /** The lean peer: Apollo Server behind bare node:http, fetch to Avara, nothing else. */
+  peer: Service;
   /** GraphQL endpoints, on 127.0.0.1. */
   gatewayUrl: string;
   constantUrl: string;
+  peerUrl: string;
   entityIds: readonly string[];
   /** The gateway's largest RSS seen while it was under load. */
   peakRssBytes: number;
@@ -56,6 +59,7 @@ export interface Round {
   constant: { updateUser: LoadResult; user: LoadResult };
   got: { patch: GotBaselineResult; get: GotBaselineResult };
   gateway: { updateUser: LoadResult; user: LoadResult };
+  peer: { updateUser: LoadResult; user: LoadResult };
   openLoop: { gateway: OpenLoopResult; direct: OpenLoopResult };
   entities: { wallMs: number[]; failures: number; got: GotBaselineResult };
 }
@@ -147,10 +151,11 @@ async function runGot(bench: Bench, mode: GotBaselineMode): Promise<GotBaselineR
 
 /** Every scenario once. `progress` names each as it starts. */
 export async function runRound(bench: Bench, progress: (step: string) => void): Promise<Round> {
-  const { demo, gateway, constant } = bench;
+  const { demo, gateway, constant, peer } = bench;
   const direct = { serverCpu: 1, serverPid: demo.pid } as const;
   const gatewayLoad = { serverCpu: 0, serverPid: gateway.pid } as const;
   const constantLoad = { serverCpu: 0, serverPid: constant.pid } as const;
+  const peerLoad = { serverCpu: 0, serverPid: peer.pid } as const;
 
   progress('direct PATCH');
   const directPatch = await runLoad(bench, 'direct PATCH', directPatchRequest(demo.url), direct);
@@ -173,6 +178,16 @@ export async function runRound(bench: Bench, progress: (step: string) => void): 
   progress('bare got PATCH, GET');
   const gotPatch = await runGot(bench, 'patch');
   const gotGet = await runGot(bench, 'get');
+  // The lean peer right before the gateway, under the same load: the edge's side-by-side.
+  progress('lean peer updateUser');
+  const peerUpdate = await runLoad(
+    bench,
+    'lean peer updateUser',
+    updateUserRequest(bench.peerUrl),
+    peerLoad,
+  );
+  progress('lean peer user');
+  const peerUser = await runLoad(bench, 'lean peer user', userRequest(bench.peerUrl), peerLoad);
   progress('gateway updateUser');
   const gatewayUpdate = await underLoad(bench, () =>
     runLoad(bench, 'gateway updateUser', updateUserRequest(bench.gatewayUrl), gatewayLoad),
@@ -204,6 +219,7 @@ export async function runRound(bench: Bench, progress: (step: string) => void): 
     constant: { updateUser: constantUpdate, user: constantUser },
     got: { patch: gotPatch, get: gotGet },
     gateway: { updateUser: gatewayUpdate, user: gatewayUser },
+    peer: { updateUser: peerUpdate, user: peerUser },
     openLoop: { gateway: openGateway, direct: openDirect },
     entities: { ...entities, got: gotEntities },
   };

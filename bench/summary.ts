@@ -1,7 +1,14 @@
 /** Rounds → figures: each figure's median and spread across rounds, ratios taken per round. */
 import type { UpstreamCount } from './entities.js';
 import type { GotBaselineResult, LoadResult, OpenLoopResult } from './protocol.js';
-import type { BenchResults, GotFigures, LoadFigures, OpenLoopFigures, Ratios } from './results.js';
+import type {
+  BenchResults,
+  GotFigures,
+  LoadFigures,
+  OpenLoopFigures,
+  PeerRatios,
+  Ratios,
+} from './results.js';
 import type { Round } from './scenarios.js';
 import { median, summarize } from './stats.js';
 
@@ -72,6 +79,16 @@ function ratios(rounds: readonly RatioInputs[]): Ratios {
   };
 }
 
+/** The gateway over the lean peer, per round (same load, run back to back). */
+function peerRatios(rounds: readonly { gateway: LoadResult; peer: LoadResult }[]): PeerRatios {
+  return {
+    rps: summarize(rounds.map(({ gateway, peer }) => gateway.rps / peer.rps)),
+    cpu: summarize(
+      rounds.map(({ gateway, peer }) => cpuMicrosPerOp(gateway) / cpuMicrosPerOp(peer)),
+    ),
+  };
+}
+
 /** `_entities`: per round the median of its timed requests, and its ratio to got's batches. */
 function entityFigures(
   rounds: readonly { wallMs: number[]; failures: number; got: GotBaselineResult }[],
@@ -118,6 +135,16 @@ export function summarizeRun(
     gateway: {
       updateUser: loadFigures(all((r) => r.gateway.updateUser)),
       user: loadFigures(all((r) => r.gateway.user)),
+    },
+    peer: {
+      updateUser: loadFigures(all((r) => r.peer.updateUser)),
+      user: loadFigures(all((r) => r.peer.user)),
+    },
+    versusPeer: {
+      updateUser: peerRatios(
+        all((r) => ({ gateway: r.gateway.updateUser, peer: r.peer.updateUser })),
+      ),
+      user: peerRatios(all((r) => ({ gateway: r.gateway.user, peer: r.peer.user }))),
     },
     ratios: {
       updateUser: ratios(

@@ -165,6 +165,49 @@ export const CONFIG_VARIABLES = {
     integer(1, 10_000_000),
     100_000,
   ),
+  maxResponseBytes: variable(
+    'MAX_RESPONSE_BYTES',
+    'largest answer one request may produce; larger is refused with HTTP 400 RESPONSE_TOO_LARGE',
+    integer(1_000, 100_000_000),
+    1_048_576,
+  ),
+  maxConnections: variable(
+    'MAX_CONNECTIONS',
+    'client connections open at once; a connection beyond it is closed at once',
+    integer(1, 1_000_000),
+    1_024,
+  ),
+  headersTimeoutMs: variable(
+    'HTTP_HEADERS_TIMEOUT_MS',
+    "time a client has to send a request's headers; then 408 and the connection closes",
+    integer(100, 600_000),
+    10_000,
+  ),
+  requestTimeoutMs: variable(
+    'HTTP_REQUEST_TIMEOUT_MS',
+    'time a client has to send a whole request, body included; then 408 and the connection closes',
+    integer(100, 600_000),
+    15_000,
+  ),
+  keepAliveTimeoutMs: variable(
+    'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    'how long an idle keep-alive connection is kept open between requests',
+    integer(100, 600_000),
+    5_000,
+  ),
+  writeTimeoutMs: variable(
+    'HTTP_WRITE_TIMEOUT_MS',
+    'how long an answer may wait for a client that stopped reading it; then the connection closes',
+    integer(100, 600_000),
+    10_000,
+  ),
+  corsOrigins: variable(
+    'CORS_ORIGINS',
+    'comma-separated exact origins a browser may call from, or `*`; `*` with AVARA_API_KEY stops the start',
+    originList,
+    undefined,
+    'unset: no cross-origin access (demo mode: any origin)',
+  ),
   maxDepth: variable(
     'MAX_DEPTH',
     'deepest field nesting of an operation (introspection exempt)',
@@ -217,16 +260,34 @@ export const CONFIG_VARIABLES = {
 type Variables = typeof CONFIG_VARIABLES;
 type ReadValues = { [Key in keyof Variables]: ReturnType<Variables[Key]['read']> };
 
-export interface Config extends Omit<ReadValues, 'introspection'> {
+/** Who may call from a browser: any origin, or exactly these (none when empty). */
+export type CorsOrigins = '*' | readonly string[];
+
+export interface Config extends Omit<ReadValues, 'introspection' | 'corsOrigins'> {
   /** Introspection and the Sandbox landing page; off in production unless asked for. */
   introspection: boolean;
+  /** Unset: none, except in demo mode (no AVARA_BASE_URL), where the data is fictional. */
+  corsOrigins: CorsOrigins;
 }
 
 export function loadConfig(env: Env = process.env): Config {
   const values = Object.fromEntries(
     Object.entries(CONFIG_VARIABLES).map(([key, spec]) => [key, spec.read(env)]),
   ) as ReadValues;
-  return { ...values, introspection: values.introspection ?? !values.production };
+  // A service key usable from any web page would let any site act as the gateway.
+  if (values.corsOrigins === '*' && values.avaraApiKey !== undefined) {
+    throw new ConfigError(
+      'CORS_ORIGINS=* cannot be used with AVARA_API_KEY set: any web page could use the key; list the allowed origins',
+    );
+  }
+  if (values.requestTimeoutMs < values.headersTimeoutMs) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_MS must not be below HTTP_HEADERS_TIMEOUT_MS');
+  }
+  return {
+    ...values,
+    introspection: values.introspection ?? !values.production,
+    corsOrigins: values.corsOrigins ?? (values.avaraBaseUrl === undefined ? '*' : []),
+  };
 }
 
 /** The `--help` text: every variable with its default. */
@@ -295,6 +356,37 @@ function httpUrl(raw: string, name: string): string {
     throw new ConfigError(`${name} must be an http(s) URL`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** `*`, or exact origins (`https://app.example.com`, no path, no trailing slash). */
+function originList(raw: string, name: string): CorsOrigins {
+  if (raw === '*') return '*';
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!isExactOrigin(origin)) {
+      throw new ConfigError(
+        `${name} must be \`*\` or comma-separated origins like https://app.example.com, got ${quote(origin)}`,
+      );
+    }
+  }
+  return origins;
+}
+
+function isExactOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    // No patterns: `https://*.example.com` parses as a host named `*.example.com`.
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.origin === text &&
+      !text.includes('*')
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Quoted, so a value with a line break still makes a one-line message. */

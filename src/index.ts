@@ -47,8 +47,6 @@ const server = await createServer(config, { logger }).catch((error: NodeJS.Errno
   );
   process.exit(1);
 });
-logger.info({ url: server.url }, `GraphQL gateway ready at ${server.url}`);
-
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -76,3 +74,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       );
   });
 }
+
+// Only once the handlers are in place: a signal sent on the ready line must find them.
+logger.info({ url: server.url }, `GraphQL gateway ready at ${server.url}`);

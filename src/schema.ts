@@ -6,16 +6,19 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { graphql, parse, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './context.js';
+import { guardEntityTypenames } from './graphql/entity-typenames.js';
 import { resolvers } from './resolvers/index.js';
 
 /** The contract, read once, relative to this module rather than the working directory. */
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 
 export function createSchema(): GraphQLSchema {
-  return buildSubgraphSchema([
-    // Codegen's resolver types are stricter than the subgraph helper's map; the shapes agree.
-    { typeDefs, resolvers: resolvers as GraphQLResolverMap<GatewayContext> },
-  ]);
+  return guardEntityTypenames(
+    buildSubgraphSchema([
+      // Codegen's resolver types are stricter than the subgraph helper's map; the shapes agree.
+      { typeDefs, resolvers: resolvers as GraphQLResolverMap<GatewayContext> },
+    ]),
+  );
 }
 
 /**

@@ -1,28 +1,33 @@
 /**
  * `createServer(config)`: the one factory for the gateway, used by `npm start`, the tests and the
- * benchmark. HTTP concerns (health, request ids, router secret, body limit) sit in front of Apollo
- * Server; limits are checked before execution; shutdown drains in-flight operations.
+ * benchmark. A bare `node:http` server with deliberate timeouts and a connection cap; `/health`
+ * and `/graphql` (the edge in `src/http/`, then Apollo Server); limits are checked before
+ * execution; shutdown drains in-flight operations.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
-import express from 'express';
 import { createAvaraClient, type AvaraClient } from './avara/client.js';
 import { DEFAULT_RETRY_POLICY } from './avara/retry.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { EXAMPLE_MUTATION, EXAMPLE_QUERY, EXAMPLE_VARIABLES } from './examples.js';
+import { EXAMPLE_DOCUMENT, EXAMPLE_DOCUMENT_VARIABLES } from './examples.js';
 import { createFormatError } from './graphql/errors.js';
 import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
+import { supportedOperationTypesRule } from './graphql/operation-types.js';
+import { createCorsPolicy } from './http/cors.js';
+import { createGraphQLHandler } from './http/graphql-handler.js';
+import { createRouterSecretCheck } from './http/router-secret.js';
 import type { Logger } from './logger.js';
-import { assignRequestId, requestIdOf, requireRouterSecret, sendHttpError } from './middleware.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
 
@@ -46,23 +51,34 @@ export interface ServerOptions {
 export async function createServer(config: Config, options: ServerOptions): Promise<GatewayServer> {
   const { logger } = options;
   const client = options.client ?? createClientFor(config);
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  const httpServer = http.createServer(app);
   let accepting = true;
+
+  const httpServer = http.createServer({
+    // Node's defaults hold a slow client for minutes (headers 60 s, request 300 s).
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // How often those two are checked (Node's default, 30 s, would add up to 30 s to each).
+    connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.headersTimeoutMs / 4)),
+  });
+  httpServer.maxConnections = config.maxConnections;
+  // No socket inactivity timeout while an operation waits on Avara: the operation deadline bounds
+  // that, and a client that stops reading is cut off by the write timeout.
+  httpServer.timeout = 0;
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: createSchema(),
     logger,
     introspection: config.introspection,
     // No "did you mean …" hints to a client that may not see the schema.
-    hideSchemaDetailsFromClientErrors: !config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.introspection || config.production,
     includeStacktraceInErrorResponses: !config.production,
-    formatError: createFormatError({ production: config.production }),
+    formatError: createFormatError({
+      production: config.production,
+      stripSuggestions: config.production || !config.introspection,
+    }),
     parseOptions: { maxTokens: config.maxTokens },
-    validationRules: createLimitRules(config),
+    validationRules: [...createLimitRules(config), supportedOperationTypesRule],
     // Signals are the entry point's to handle: Apollo's own handler re-raises them (exit ≠ 0).
     stopOnTerminationSignals: false,
     plugins: [
@@ -72,45 +88,56 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       }),
       userLookupBudgetPlugin(config.maxUserLookups),
       operationLogPlugin(),
+      inlineTracePlugin(config),
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: true,
             includeCookies: false,
-            document: `${EXAMPLE_QUERY}\n\n${EXAMPLE_MUTATION}\n`,
-            variables: EXAMPLE_VARIABLES,
+            document: `${EXAMPLE_DOCUMENT}\n`,
+            variables: EXAMPLE_DOCUMENT_VARIABLES,
           })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
-  const createContext = createContextFactory({
-    client,
-    apiKey: config.avaraApiKey,
+  const handleGraphQL = createGraphQLHandler({
+    apollo,
+    createContext: createContextFactory({
+      client,
+      apiKey: config.avaraApiKey,
+      logger,
+      lookupConcurrency: config.lookupConcurrency,
+      operationDeadlineMs: config.operationDeadlineMs,
+    }),
+    cors: createCorsPolicy(config.corsOrigins),
+    isFromRouter: createRouterSecretCheck(config.routerSecret),
     logger,
-    lookupConcurrency: config.lookupConcurrency,
-    operationDeadlineMs: config.operationDeadlineMs,
+    maxBodyBytes: config.maxBodyBytes,
+    maxResponseBytes: config.maxResponseBytes,
+    writeTimeoutMs: config.writeTimeoutMs,
   });
 
-  // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
-  app.get('/health', (_req, res) => {
-    res.status(accepting ? 200 : 503).json({
-      status: accepting ? 'ok' : 'shutting-down',
-      ...client.health(),
-    });
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = pathOf(req.url);
+    if (path === '/graphql') {
+      handleGraphQL(req, res).catch((error: unknown) =>
+        logger.error({ err: error }, 'unexpected HTTP error'),
+      );
+    } else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
+      sendJson(res, accepting ? 200 : 503, {
+        status: accepting ? 'ok' : 'shutting-down',
+        ...client.health(),
+      });
+    } else {
+      sendJson(res, 404, {
+        errors: [
+          { message: 'Not found: GraphQL is at /graphql', extensions: { code: 'NOT_FOUND' } },
+        ],
+      });
+    }
   });
-  app.use(
-    '/graphql',
-    assignRequestId(),
-    requireRouterSecret(config.routerSecret, logger),
-    cors({ exposedHeaders: ['x-request-id'] }),
-    express.json({ limit: config.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext({ headers: req.headers, requestId: requestIdOf(res) }),
-    }),
-  );
-  app.use(sendHttpError(config.maxBodyBytes, logger));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -141,6 +168,28 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       return closing;
     },
   };
+}
+
+/**
+ * Inline traces (`ftv1`) show every field's timing and errors: only for a router, which a request
+ * has proven by its `Router-Authorization` when `ROUTER_SECRET` is set (the edge refuses any other
+ * request), and in development; never to an anonymous caller in production.
+ */
+function inlineTracePlugin({ routerSecret, production }: Config) {
+  return routerSecret !== undefined || !production
+    ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })
+    : ApolloServerPluginInlineTraceDisabled();
+}
+
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
 }
 
 function createClientFor(config: Config): AvaraClient {

@@ -1,13 +1,13 @@
 /**
- * Reading Avara's answers: a 2xx must be valid UTF-8, the documented JSON and the very user asked
- * for; anything else becomes an `AvaraError` carrying only what a client may see (status, request
+ * Reading Avara's answers: a 2xx must be valid UTF-8, the documented JSON of its verb and the very
+ * resource asked for; anything else becomes an `AvaraError` carrying only what a client may see (status, request
  * id, a 4xx message). A lenient decoder would turn bad bytes into U+FFFD, and a client that loads
  * and saves the user would then overwrite the real name.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
 import { AvaraError, type MalformedProblem } from './errors.js';
 import { parseRetryAfterMs } from './retry.js';
-import { avaraUserSchema, type AvaraUser } from './types.js';
 
 /** The parts of an HTTP answer these functions read. */
 export interface Answer {
@@ -53,13 +53,29 @@ export function readJson(answer: Answer, attempts: number): unknown {
 }
 
 /**
- * The user of a GET or PATCH answer, which must be the one asked for: an answer about another
- * user (a misrouted or cached response upstream) is never served as the requested one.
+ * How a verb reads its 2xx answer: the documented shape, and optionally a check that it is the
+ * answer to this request (the resource asked for, not another one).
  */
-export function parseUser(answer: Answer, attempts: number, expectedUserId: string): AvaraUser {
-  const parsed = avaraUserSchema.safeParse(readJson(answer, attempts));
+export interface AnswerParser<T> {
+  schema: z.ZodType<T>;
+  /** Whether a well-formed answer is the one asked for; a `false` is `malformed`. */
+  isExpected?: (value: T) => boolean;
+}
+
+/**
+ * A verb's answer, which must be the one asked for: an answer about another user or invitation
+ * (a misrouted or cached response upstream) is never served as the requested one.
+ */
+export function parseAnswer<T>(
+  answer: Answer,
+  attempts: number,
+  { schema, isExpected }: AnswerParser<T>,
+): T {
+  const parsed = schema.safeParse(readJson(answer, attempts));
   if (!parsed.success) throw malformedAnswer(answer, attempts, 'wrong-shape');
-  if (parsed.data.userId !== expectedUserId) throw malformedAnswer(answer, attempts, 'wrong-user');
+  if (isExpected !== undefined && !isExpected(parsed.data)) {
+    throw malformedAnswer(answer, attempts, 'not-asked-for');
+  }
   return parsed.data;
 }
 

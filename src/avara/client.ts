@@ -1,10 +1,11 @@
 /**
  * The Avara users API client: the only code that knows HTTP, got, URLs and wire JSON.
- * Callers get an `AvaraUser` or an `AvaraError`; nothing else escapes.
+ * Callers get the verb's documented answer or an `AvaraError`; nothing else escapes. What each
+ * verb sends is data in `requests.ts`; this file sends it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RequestError, TimeoutError } from 'got';
-import { malformedAnswer, parseUser, toStatusError, type Answer } from './answers.js';
+import { malformedAnswer, parseAnswer, toStatusError, type Answer } from './answers.js';
 import { AvaraError } from './errors.js';
 import {
   createProtection,
@@ -14,7 +15,19 @@ import {
 } from './protection.js';
 import { AnswerTooLargeError, createTransport, type RawAnswer } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
-import type { AvaraUser, AvaraUserUpdateParams } from './types.js';
+import { invitationRequests, targetOf, userRequests, type AvaraRequest } from './requests.js';
+import type {
+  AvaraInvitation,
+  AvaraInvitationListParams,
+  AvaraInvitationPage,
+  AvaraInvitationRevokeParams,
+  AvaraSuccess,
+  AvaraUser,
+  AvaraUserInviteParams,
+  AvaraUserListParams,
+  AvaraUserPage,
+  AvaraUserUpdateParams,
+} from './types.js';
 
 export interface AvaraClientOptions {
   /** Where the API is, e.g. `https://api.avarasoftware.com`. */
@@ -62,6 +75,28 @@ export interface AvaraClient {
     retrieve(userId: string, call: AvaraCall): Promise<AvaraUser>;
     /** `PATCH /v1/viewer/users/{userId}`: only the keys present in `params` change. */
     update(userId: string, params: AvaraUserUpdateParams, call: AvaraCall): Promise<AvaraUser>;
+    /** `GET /v1/viewer/users`: one page of users. */
+    list(params: AvaraUserListParams, call: AvaraCall): Promise<AvaraUserPage>;
+    /** `POST /v1/viewer/users`: creates a user and emails them an invitation. */
+    invite(params: AvaraUserInviteParams, call: AvaraCall): Promise<AvaraUser>;
+    /** `POST /v1/viewer/users/revoke-access`. */
+    revokeAccess(userId: string, call: AvaraCall): Promise<AvaraSuccess>;
+    /** `POST /v1/viewer/users/reactivate`. */
+    reactivate(userId: string, call: AvaraCall): Promise<AvaraSuccess>;
+  };
+  invitations: {
+    /** `GET /v1/viewer/users/invitations`: one page of invitations. */
+    list(params: AvaraInvitationListParams, call: AvaraCall): Promise<AvaraInvitationPage>;
+    /** `GET /v1/viewer/users/invitations/{invitationId}`. A 404 is an `AvaraError`. */
+    retrieve(invitationId: string, call: AvaraCall): Promise<AvaraInvitation>;
+    /** `PATCH /v1/viewer/users/invitations/{invitationId}`. */
+    update(
+      invitationId: string,
+      params: AvaraUserUpdateParams,
+      call: AvaraCall,
+    ): Promise<AvaraInvitation>;
+    /** `POST /v1/viewer/users/invitations/revoke`. */
+    revoke(params: AvaraInvitationRevokeParams, call: AvaraCall): Promise<AvaraSuccess>;
   };
   /** The circuit breaker's state. */
   readonly circuit: ProtectionHealth['circuit'];
@@ -81,7 +116,7 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Reads a 2xx answer into what the verb returns. @throws AvaraError (malformed) */
-type AnswerParser<T> = (answer: Answer, attempts: number) => T;
+type ReadAnswer<T> = (answer: Answer, attempts: number) => T;
 
 type Trace = Pick<UpstreamCallRecord, 'status' | 'attempts'>;
 
@@ -158,7 +193,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     path: string,
     call: AvaraCall,
     json: unknown,
-    parse: AnswerParser<T>,
+    parse: ReadAnswer<T>,
     trace: Trace,
   ): Promise<T> {
     const deadline = call.deadline ?? Number.POSITIVE_INFINITY;
@@ -178,7 +213,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     path: string,
     call: AvaraCall,
     json: unknown,
-    parse: AnswerParser<T>,
+    parse: ReadAnswer<T>,
     trace: Trace,
     deadline: number,
     signal: AbortSignal | undefined,
@@ -231,13 +266,8 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     }
   }
 
-  async function send<T>(
-    method: AvaraMethod,
-    path: string,
-    call: AvaraCall,
-    json: unknown,
-    parse: AnswerParser<T>,
-  ): Promise<T> {
+  async function send<T>(request: AvaraRequest<T>, call: AvaraCall): Promise<T> {
+    const { method } = request;
     const started = performance.now();
     const trace: Trace = { attempts: 0 };
     const report = (failure?: AvaraError['kind']) =>
@@ -248,26 +278,37 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
         durationMs: roundMs(performance.now() - started),
       });
     try {
-      const value = await sendWithRetries(method, path, call, json, parse, trace);
+      const answer = await sendWithRetries(
+        method,
+        targetOf(request),
+        call,
+        request.json,
+        (raw, attempts) => parseAnswer(raw, attempts, request.parser),
+        trace,
+      );
       report();
-      return value;
+      return answer;
     } catch (error) {
       report(error instanceof AvaraError ? error.kind : undefined);
       throw error;
     }
   }
 
-  const userParser =
-    (userId: string): AnswerParser<AvaraUser> =>
-    (answer, attempts) =>
-      parseUser(answer, attempts, userId);
-
   return {
     users: {
-      retrieve: (userId, call) =>
-        send('GET', `users/${encodePathSegment(userId)}`, call, undefined, userParser(userId)),
-      update: (userId, params, call) =>
-        send('PATCH', `users/${encodePathSegment(userId)}`, call, params, userParser(userId)),
+      retrieve: (userId, call) => send(userRequests.retrieve(userId), call),
+      update: (userId, params, call) => send(userRequests.update(userId, params), call),
+      list: (params, call) => send(userRequests.list(params), call),
+      invite: (params, call) => send(userRequests.invite(params), call),
+      revokeAccess: (userId, call) => send(userRequests.revokeAccess(userId), call),
+      reactivate: (userId, call) => send(userRequests.reactivate(userId), call),
+    },
+    invitations: {
+      list: (params, call) => send(invitationRequests.list(params), call),
+      retrieve: (invitationId, call) => send(invitationRequests.retrieve(invitationId), call),
+      update: (invitationId, params, call) =>
+        send(invitationRequests.update(invitationId, params), call),
+      revoke: (params, call) => send(invitationRequests.revoke(params), call),
     },
     get circuit() {
       return protection.state;
@@ -275,20 +316,6 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     health: () => protection.health(),
     close: () => transport.close(),
   };
-}
-
-/**
- * Percent-encodes one path segment, keeping RFC 3986 `pchar` characters as Avara's SDKs do.
- * An empty or dot segment is refused: URL parsers resolve `.`, `..` and even `%2E%2E`, so no
- * encoding keeps such an id inside `/users/`. Validation refuses them first; this is the backstop.
- */
-export function encodePathSegment(value: string): string {
-  if (value === '' || value === '.' || value === '..') {
-    throw new RangeError('An empty or dot path segment would leave /users/{userId}');
-  }
-  return encodeURIComponent(value).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (_match, hex: string) =>
-    String.fromCharCode(Number.parseInt(hex, 16)),
-  );
 }
 
 /** Milliseconds to two decimals: enough for a log line. */

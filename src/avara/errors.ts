@@ -16,7 +16,8 @@ export type AvaraFailureKind =
   | 'refused';
 
 /** What was wrong with a `malformed` answer, for logs. */
-export type MalformedProblem = 'not-utf8' | 'not-json' | 'wrong-shape' | 'wrong-user' | 'too-large';
+export type MalformedProblem =
+  'not-utf8' | 'not-json' | 'wrong-shape' | 'not-asked-for' | 'too-large';
 
 /** Why a `refused` request was not sent. */
 export type RefusalReason = 'circuit-open' | 'overloaded';

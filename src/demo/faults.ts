@@ -19,7 +19,7 @@ export interface DemoFault {
   delayMs?: number;
   /** Read the request fully, then destroy the socket without any response. */
   drop?: boolean;
-  /** Handle normally, but the answered user(s) carry this `clinicRole`; nothing is stored. */
+  /** Handle normally, but the answered user(s) or invitation(s) carry this `clinicRole`; nothing is stored. */
   clinicRole?: string;
   /** Handle normally, but the answered user(s) carry these fields (e.g. another `userId`). */
   userFields?: Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AvaraUser } from '../avara/types.js';
+import type { AvaraInvitation, AvaraUser } from '../avara/types.js';
 import { answerApiRequest } from './api.js';
 import type { ApiSettings } from './api.js';
 import { answerControlRequest, isControlPath, isLoopbackAddress } from './control.js';
@@ -20,12 +20,13 @@ import { errorResponse, parseJsonBody, readRequestBody, writeJson, writeResponse
 import { RequestRecorder } from './recorder.js';
 import { writeDrippingBody, writePaddedBody, type BodyCounter } from './slow-bodies.js';
 import type { RecordedRequest } from './recorder.js';
-import { DEMO_USERS } from './seed.js';
-import { UserStore } from './users.js';
+import type { Present } from './routes.js';
+import { DEMO_INVITATIONS, DEMO_USERS } from './seed.js';
+import { InvitationStore, UserStore } from './store.js';
 
 export type { DemoFault, FaultMatch } from './faults.js';
 export type { RecordedRequest } from './recorder.js';
-export { DEMO_USERS, SEED_USER_ID } from './seed.js';
+export { DEMO_INVITATIONS, DEMO_USERS, SEED_INVITATION_ID, SEED_USER_ID } from './seed.js';
 
 /** The key the gateway sends to its embedded demo API. */
 export const DEMO_API_KEY = 'demo-avara-api-key';
@@ -43,8 +44,13 @@ export interface DemoAvara {
   readonly slowBodies: BodyCounter;
   /** Resolves once `requests.length >= count`; rejects if the server closes first. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
-  /** Clears recorded requests and pending faults, and restores the seed users. */
+  /** Clears recorded requests and pending faults, and restores the seed users and invitations. */
   reset(): void;
+  /** Holds exactly these users and/or invitations until the next `reset` (tests of paging). */
+  replaceData(data: {
+    users?: readonly AvaraUser[];
+    invitations?: readonly AvaraInvitation[];
+  }): void;
   /** Stops listening and closes every socket; safe to call twice. */
   close(): Promise<void>;
 }
@@ -56,24 +62,25 @@ export interface DemoAvaraOptions {
   host?: string;
   /** @default DEMO_USERS */
   users?: readonly AvaraUser[];
+  /** @default DEMO_INVITATIONS */
+  invitations?: readonly AvaraInvitation[];
   /** Accepted bearer tokens. @default undefined (any non-empty bearer token) */
   apiKeys?: readonly string[];
   /** Keep a log of API requests; turn off for long benchmark runs. @default true */
   recordRequests?: boolean;
 }
 
-const unchanged = (user: AvaraUser): AvaraUser => user;
+const unchanged: Present = (record) => record;
 
-/** How a fault changes the users an answer shows (nothing is stored). */
-function presenterOf(fault: DemoFault | undefined): (user: AvaraUser) => AvaraUser {
+/** How a fault changes the records an answer shows (nothing is stored). */
+function presenterOf(fault: DemoFault | undefined): Present {
   if (fault?.clinicRole === undefined && fault?.userFields === undefined) return unchanged;
   const { clinicRole, userFields } = fault;
-  return (user) =>
-    ({
-      ...user,
-      ...(clinicRole !== undefined && { clinicRole }),
-      ...userFields,
-    }) as AvaraUser;
+  return (record) => ({
+    ...record,
+    ...(clinicRole !== undefined && { clinicRole }),
+    ...userFields,
+  });
 }
 
 export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<DemoAvara> {
@@ -81,12 +88,13 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     port = 0,
     host = '127.0.0.1',
     users = DEMO_USERS,
+    invitations = DEMO_INVITATIONS,
     apiKeys,
     recordRequests = true,
   } = options;
 
   const settings: ApiSettings = {
-    store: new UserStore(users),
+    stores: { users: new UserStore(users), invitations: new InvitationStore(invitations) },
     apiKeys: apiKeys === undefined ? undefined : new Set(apiKeys),
   };
   const faults = new FaultQueue();
@@ -101,7 +109,8 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     slowBodies.bytesWritten = 0;
     recorder.clear();
     faults.clear();
-    settings.store.reset();
+    settings.stores.users.reset();
+    settings.stores.invitations.reset();
   };
   const controls: DemoControls = {
     inject: (fault, match) => faults.add(fault, match),
@@ -218,6 +227,10 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     slowBodies,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,
+    replaceData({ users: newUsers, invitations: newInvitations }) {
+      if (newUsers !== undefined) settings.stores.users.replace(newUsers);
+      if (newInvitations !== undefined) settings.stores.invitations.replace(newInvitations);
+    },
     close,
   };
 }

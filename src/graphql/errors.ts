@@ -5,6 +5,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AvaraError } from '../avara/errors.js';
+import { codeForUncodedRefusal, stripSuggestions } from './client-mistakes.js';
 import { InputError } from './validation.js';
 
 export const ERROR_CODES = [
@@ -48,12 +49,30 @@ const MESSAGES: Readonly<Record<GatewayErrorCode, string>> = {
   UPSTREAM_ERROR: 'Avara failed to answer as documented',
 };
 
+/**
+ * Where the default message would name the wrong thing: the resource or cause an operation's
+ * error is about, by the operation's root field.
+ */
+const MESSAGES_BY_FIELD: Readonly<Record<string, Partial<Record<GatewayErrorCode, string>>>> = {
+  inviteUser: { CONFLICT: 'A user with this email address already exists' },
+  updateInvitation: {
+    NOT_FOUND: 'No invitation has this invitationId',
+    CONFLICT: 'The invitation was changed concurrently; read it again and retry',
+  },
+  revokeInvitation: { NOT_FOUND: 'No invitation matches the given invitationId or userId' },
+};
+
+/** The message for a code, in the words of the operation it failed. */
+export function messageFor(code: GatewayErrorCode, rootField: string | undefined): string {
+  return (rootField !== undefined && MESSAGES_BY_FIELD[rootField]?.[code]) || MESSAGES[code];
+}
+
 /** Raised before anything is sent when a request brings no credential and none is configured. */
 export class MissingCredentialError extends Error {
   override readonly name = 'MissingCredentialError';
 
-  constructor() {
-    super('No credential: send an Authorization header');
+  constructor(message = 'No credential: send an Authorization header') {
+    super(message);
   }
 }
 
@@ -86,6 +105,7 @@ export function isUnexpectedError(error: unknown): boolean {
   }
   if (original instanceof GraphQLError) {
     const code = original.extensions.code;
+    if (code === undefined && codeForUncodedRefusal(original.message) !== undefined) return false;
     return code === undefined || code === 'INTERNAL_SERVER_ERROR';
   }
   return true;
@@ -94,13 +114,34 @@ export function isUnexpectedError(error: unknown): boolean {
 export interface FormatErrorOptions {
   /** Hide the messages of unexpected errors (they are logged in full by the operation log). */
   production: boolean;
+  /** Cut "Did you mean …" schema suggestions out of every message. @default production */
+  stripSuggestions?: boolean;
 }
 
-/** Apollo Server's `formatError`: maps domain errors to codes and masks the unexpected. */
-export function createFormatError({ production }: FormatErrorOptions) {
+/**
+ * Apollo Server's `formatError`: maps domain errors to codes, gives Apollo's uncoded refusals
+ * their code, masks the unexpected and, in production, strips schema suggestions.
+ */
+export function createFormatError({
+  production,
+  stripSuggestions: strip = production,
+}: FormatErrorOptions) {
+  const format = createCodeMapping({ production });
+  if (!strip) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const message = stripSuggestions(result.message);
+    return message === result.message ? result : { ...result, message };
+  };
+}
+
+function createCodeMapping({ production }: { production: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof AvaraError) return withCode(formatted, fromAvaraError(original));
+    if (original instanceof AvaraError) {
+      const rootField = typeof formatted.path?.[0] === 'string' ? formatted.path[0] : undefined;
+      return withCode(formatted, fromAvaraError(original, rootField));
+    }
     if (original instanceof InputError) {
       return withCode(formatted, {
         message: original.message,
@@ -114,6 +155,11 @@ export function createFormatError({ production }: FormatErrorOptions) {
       });
     }
     if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    const refusalCode =
+      original instanceof GraphQLError ? codeForUncodedRefusal(original.message) : undefined;
+    if (refusalCode !== undefined) {
+      return withCode(formatted, { message: formatted.message, extensions: { code: refusalCode } });
+    }
     return production
       ? withCode(formatted, {
           message: 'Internal server error',
@@ -123,11 +169,15 @@ export function createFormatError({ production }: FormatErrorOptions) {
   };
 }
 
-function fromAvaraError(error: AvaraError): Pick<GraphQLFormattedError, 'message' | 'extensions'> {
+function fromAvaraError(
+  error: AvaraError,
+  rootField: string | undefined,
+): Pick<GraphQLFormattedError, 'message' | 'extensions'> {
   const code = codeForAvaraError(error);
   const keepsUpstreamMessage = code === 'BAD_USER_INPUT' && error.upstreamMessage !== undefined;
+  const message = messageFor(code, rootField);
   return {
-    message: keepsUpstreamMessage ? `${MESSAGES[code]}: ${error.upstreamMessage}` : MESSAGES[code],
+    message: keepsUpstreamMessage ? `${message}: ${error.upstreamMessage}` : message,
     extensions: {
       code,
       ...(error.status !== undefined && {

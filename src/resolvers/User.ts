@@ -1,6 +1,7 @@
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
-import { toClinicRole, toInvitedSource, toUserLevel } from '../graphql/enums.js';
+import { toInvitedSource, toUserLevel } from '../graphql/enums.js';
 import { assertNoFieldErrors, checkUserId } from '../graphql/validation.js';
+import { resolveClinicRole } from './clinic-role.js';
 
 export const User: UserResolvers = {
   // Shares the request's loader with Query.user: one GET per distinct id across the operation.
@@ -9,17 +10,8 @@ export const User: UserResolvers = {
     return userLoader.load(userId);
   },
 
-  clinicRole: ({ clinicRole, userId }, _args, { logger, requestId }) => {
-    if (clinicRole == null) return null;
-    const role = toClinicRole(clinicRole);
-    if (role === null) {
-      logger.warn(
-        { requestId, userId, clinicRole },
-        'Avara sent a clinicRole this gateway does not know',
-      );
-    }
-    return role;
-  },
+  clinicRole: ({ clinicRole, userId }, _args, context) =>
+    resolveClinicRole(clinicRole, { userId }, context),
   clinicRoleLabel: ({ clinicRole }) => clinicRole ?? null,
   level: ({ level }) => toUserLevel(level),
   invitedSource: ({ invitedSource }) => toInvitedSource(invitedSource),

@@ -63,7 +63,8 @@ const EXPECTED_NOTICES: readonly ExpectedDeviation[] = [
     why:
       "Apollo Server's CSRF prevention (on by default) refuses a GET without a content-type unless " +
       'it carries `apollo-require-preflight` or `x-apollo-operation-name`, since such a request ' +
-      'needs no CORS preflight and the gateway allows any origin; the router only POSTs.',
+      'needs no CORS preflight (in demo mode, or with CORS_ORIGINS=*, any page could send it); ' +
+      'the router only POSTs.',
   },
   {
     id: 'D6D5',

@@ -12,6 +12,7 @@ import {
   userPath,
   type Harness,
 } from '../support/harness.js';
+import { createBuggyClient } from '../support/buggy-client.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -209,6 +210,7 @@ describe('observability', () => {
           durationMs: expect.any(Number),
           upstream: [{ method: 'PATCH', status: 200, attempts: 1, durationMs: expect.any(Number) }],
           errorCodes: [],
+          errorCount: 0,
         },
       ]);
     });
@@ -238,6 +240,7 @@ describe('observability', () => {
           operationName: 'UpdateUser',
           status: 200,
           errorCodes: ['UPSTREAM_ERROR'],
+          errorCount: 1,
           upstream: [
             {
               method: 'PATCH',
@@ -261,6 +264,7 @@ describe('observability', () => {
           operationName: 'UpdateUser',
           operationType: 'mutation',
           errorCodes: ['BAD_USER_INPUT'],
+          errorCount: 1,
           upstream: [],
         }),
       ]);
@@ -276,6 +280,7 @@ describe('observability', () => {
           operationType: null,
           status: 400,
           errorCodes: ['GRAPHQL_PARSE_FAILED'],
+          errorCount: 1,
           upstream: [],
         }),
       ]);
@@ -287,19 +292,7 @@ describe('masking of unexpected errors', () => {
   const BUG_MESSAGE = 'boom at dr.johnson@hospital.org 5551234567';
 
   /** An Avara client with a bug of ours in it: every read throws a plain TypeError. */
-  const buggyClient: AvaraClient = {
-    users: {
-      retrieve: async () => {
-        throw new TypeError(BUG_MESSAGE);
-      },
-      update: async () => {
-        throw new TypeError(BUG_MESSAGE);
-      },
-    },
-    circuit: 'closed',
-    health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
-    close: () => undefined,
-  };
+  const buggyClient: AvaraClient = createBuggyClient(BUG_MESSAGE);
 
   let gateway: GatewayServer | undefined;
   let logs: string[];

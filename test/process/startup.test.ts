@@ -78,6 +78,7 @@ describe('gateway process', () => {
       ['GRAPHQL_INTROSPECTION', 'maybe'],
       ['MAX_DEPTH', '-1'],
       ['LOG_LEVEL', 'loud'],
+      ['CORS_ORIGINS', 'https://app.example.com/path'],
     ];
     const runs = new Map<string, Promise<FinishedGateway>>();
     beforeAll(() => {
@@ -105,6 +106,24 @@ describe('gateway process', () => {
         expect(run?.exit).toStrictEqual({ code: 1, signal: null });
       },
     );
+  });
+
+  describe('CORS_ORIGINS=* with AVARA_API_KEY', () => {
+    afterAll(stopAllGateways);
+
+    it('stops the start with one stderr line naming CORS_ORIGINS, exit 1: no web page may use the key', async () => {
+      const run = await runGateway({
+        PORT: '0',
+        AVARA_BASE_URL: 'http://127.0.0.1:9',
+        AVARA_API_KEY: 'gateway-key',
+        CORS_ORIGINS: '*',
+      });
+
+      expect(run.stdoutLines.join('\n')).not.toMatch(/ready/);
+      expect(run.stderr).toMatch(/^[^\n]*\bCORS_ORIGINS\b[^\n]*\n$/);
+      expect(run.stderr).not.toContain('gateway-key');
+      expect(run.exit).toStrictEqual({ code: 1, signal: null });
+    });
   });
 
   describe('a port already in use', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   MAX_RETRY_AFTER_MS,
-  parseUser,
+  parseAnswer,
   toStatusError,
   type Answer,
 } from '../../src/avara/answers.js';
+import { avaraUserSchema } from '../../src/avara/types.js';
 import type { AvaraError } from '../../src/avara/errors.js';
 import { DEMO_USERS, SEED_USER_ID } from '../../src/demo/seed.js';
 
@@ -14,6 +15,13 @@ const answer = (body: Uint8Array | string, statusCode = 200, headers = {}): Answ
   body: typeof body === 'string' ? Buffer.from(body) : body,
 });
 const seedJson = JSON.stringify(DEMO_USERS[0]);
+/** The parser `users.retrieve` uses: the documented user, and the one asked for. */
+const seedUser = {
+  schema: avaraUserSchema,
+  isExpected: (user: { userId: string }) => user.userId === SEED_USER_ID,
+};
+const parseUser = (answer: Answer, attempts: number, _userId: string) =>
+  parseAnswer(answer, attempts, seedUser);
 
 function problemOf(run: () => unknown): string | undefined {
   try {
@@ -25,7 +33,7 @@ function problemOf(run: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('parseUser', () => {
+describe('parseAnswer, as users.retrieve uses it', () => {
   it.each<[string, Answer, string]>([
     ['invalid UTF-8', answer(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])), 'not-utf8'],
     ['a lone surrogate half encoded as bytes', answer(Buffer.from([0xed, 0xa0, 0x80])), 'not-utf8'],
@@ -34,7 +42,7 @@ describe('parseUser', () => {
     [
       'another user than the one asked for',
       answer(JSON.stringify({ ...DEMO_USERS[0], userId: DEMO_USERS[1].userId })),
-      'wrong-user',
+      'not-asked-for',
     ],
   ])('refuses %s as UPSTREAM_ERROR material (%s)', (_case, bad, problem) => {
     expect(problemOf(() => parseUser(bad, 1, SEED_USER_ID))).toBe(`malformed/${problem}/200/req_1`);

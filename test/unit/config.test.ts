@@ -198,4 +198,69 @@ describe('loadConfig', () => {
       expect(error.message).not.toContain('secret');
     });
   });
+
+  describe('CORS_ORIGINS', () => {
+    const BASE = { AVARA_BASE_URL: 'https://api.example.com' };
+
+    it.each([
+      ['unset, with AVARA_BASE_URL: no cross-origin access', BASE, []],
+      ['unset, demo mode (no AVARA_BASE_URL): any origin', {}, '*'],
+      [
+        'one origin',
+        { ...BASE, CORS_ORIGINS: 'https://app.example.com' },
+        ['https://app.example.com'],
+      ],
+      [
+        'a list, spaces and empty items ignored',
+        { ...BASE, CORS_ORIGINS: ' https://a.example.com ,, http://localhost:3000 ' },
+        ['https://a.example.com', 'http://localhost:3000'],
+      ],
+      ['* without a key', { ...BASE, CORS_ORIGINS: '*' }, '*'],
+      [
+        'a list with a key',
+        { ...BASE, CORS_ORIGINS: 'https://app.example.com', AVARA_API_KEY: 'k' },
+        ['https://app.example.com'],
+      ],
+    ] as const)('%s', (_case, env, expected) => {
+      expect(loadConfig(env).corsOrigins).toStrictEqual(expected);
+    });
+
+    it.each([
+      ['a path', 'https://app.example.com/'],
+      ['a trailing path', 'https://app.example.com/app'],
+      ['no scheme', 'app.example.com'],
+      ['another scheme', 'ftp://app.example.com'],
+      ['upper case (browsers send origins in lower case)', 'https://App.example.com'],
+      ['a wildcard inside a list', 'https://app.example.com,*'],
+      ['a pattern', 'https://*.example.com'],
+    ])('refuses %s, naming CORS_ORIGINS', (_case, value) => {
+      expect(configErrorOf({ CORS_ORIGINS: value }).message).toMatch(/^CORS_ORIGINS /);
+    });
+
+    it('refuses * together with AVARA_API_KEY, naming CORS_ORIGINS and not the key', () => {
+      const error = configErrorOf({ CORS_ORIGINS: '*', AVARA_API_KEY: 'secret-key-123' });
+
+      expect(error.message).toMatch(/CORS_ORIGINS/);
+      expect(error.message).not.toContain('secret-key-123');
+    });
+  });
+
+  describe('HTTP server limits', () => {
+    it("has deliberate defaults, not Node's", () => {
+      expect(loadConfig({})).toMatchObject({
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 15_000,
+        keepAliveTimeoutMs: 5_000,
+        writeTimeoutMs: 10_000,
+        maxConnections: 1_024,
+        maxResponseBytes: 1_048_576,
+      });
+    });
+
+    it('refuses a whole-request timeout shorter than the headers timeout', () => {
+      expect(
+        configErrorOf({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' }).message,
+      ).toMatch(/HTTP_REQUEST_TIMEOUT_MS/);
+    });
+  });
 });

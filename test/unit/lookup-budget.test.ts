@@ -43,6 +43,23 @@ describe('countUserLookups', () => {
       '{ _entities(representations: {a: 1}) { __typename } }',
       1,
     ],
+    [
+      'one users field (one each, whatever its first)',
+      '{ users(first: 100) { nodes { userId } } }',
+      1,
+    ],
+    [
+      'aliased users, invitation and invitations fields, one each',
+      `{ a: users { nodes { userId } } b: users { nodes { userId } }
+         c: invitation(invitationId: "x") { invitationId }
+         d: invitations { nodes { invitationId } } e: invitations { nodes { invitationId } } }`,
+      5,
+    ],
+    [
+      'list fields together with user fields and representations',
+      '{ users { nodes { userId } } user(userId: "a") { userId } _entities(representations: [{a: 1}]) { __typename } }',
+      3,
+    ],
     ['fields that look up nobody', '{ _service { sdl } __typename }', 0],
     [
       'aliased users, invitation and invitations fields, one each',

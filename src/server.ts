@@ -138,7 +138,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
       sendJson(res, accepting ? 200 : 503, {
         status: accepting ? 'ok' : 'shutting-down',
-        circuit: client.circuit,
+        ...client.health(),
       });
     } else if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
       // Open like /health: no upstream call, no router secret (a scraper is not the router).
@@ -222,6 +222,7 @@ function createClientFor(
   return createAvaraClient({
     baseUrl: config.avaraBaseUrl,
     timeoutMs: config.avaraTimeoutMs,
+    maxResponseBytes: config.avaraMaxResponseBytes,
     instrumentation,
     retry: {
       ...DEFAULT_RETRY_POLICY,
@@ -232,8 +233,19 @@ function createClientFor(
     protection: {
       maxConcurrency: config.avaraMaxConcurrency,
       maxQueue: config.avaraMaxQueue,
-      breakerThreshold: config.avaraBreakerThreshold,
-      halfOpenAfterMs: config.avaraBreakerHalfOpenMs,
+      maxConcurrencyPerCredential: config.avaraMaxConcurrencyPerCredential,
+      maxQueuePerCredential: config.avaraMaxQueue,
+      breaker: {
+        failureRatio: config.avaraBreakerFailureRatio,
+        minAttempts: config.avaraBreakerMinAttempts,
+        windowMs: config.avaraBreakerWindowMs,
+        openMs: config.avaraBreakerHalfOpenMs,
+      },
+      retryBudget: {
+        ratio: config.avaraRetryBudgetRatio,
+        minRetriesPerSecond: config.avaraRetryBudgetMinPerSecond,
+        windowMs: config.avaraRetryBudgetWindowMs,
+      },
     },
   });
 }

@@ -243,7 +243,7 @@ describe('GET /metrics', () => {
 describe('avara_gateway_circuit_state', () => {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness({ avaraBreakerThreshold: 2, avaraMaxRetries: 0 });
+    harness = await startHarness({ avaraBreakerMinAttempts: 2, avaraMaxRetries: 0 });
   });
   afterAll(() => harness.close());
 

@@ -69,10 +69,20 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A rule's verdict on a value: the problem, or `undefined` when there is none. */
 export type TextRule = (value: string) => string | undefined;
 
+/**
+ * An unpaired UTF-16 surrogate: not text. A query string would carry it as U+FFFD (another filter
+ * than the one asked for) and a JSON body as a lone `\uD800` escape Avara may store as garbage.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const atMost =
   (max: number, rule?: TextRule): TextRule =>
   (value) =>
-    value.length > max ? `must be at most ${max} characters` : rule?.(value);
+    value.length > max
+      ? `must be at most ${max} characters`
+      : LONE_SURROGATE.test(value)
+        ? 'must be valid Unicode text (it holds an unpaired surrogate)'
+        : rule?.(value);
 
 /** Avara's text rules, as predicates that name the rule when broken (never the value). */
 export const TEXT_RULES = {

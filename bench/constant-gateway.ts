@@ -36,6 +36,7 @@ const constantClient: AvaraClient = {
   },
   invitations: { list: unused, retrieve: unused, update: unused, revoke: unused },
   circuit: 'closed',
+  health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
   close() {},
 };
 

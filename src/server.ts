@@ -128,7 +128,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
       sendJson(res, accepting ? 200 : 503, {
         status: accepting ? 'ok' : 'shutting-down',
-        circuit: client.circuit,
+        ...client.health(),
       });
     } else {
       sendJson(res, 404, {
@@ -199,6 +199,7 @@ function createClientFor(config: Config): AvaraClient {
   return createAvaraClient({
     baseUrl: config.avaraBaseUrl,
     timeoutMs: config.avaraTimeoutMs,
+    maxResponseBytes: config.avaraMaxResponseBytes,
     retry: {
       ...DEFAULT_RETRY_POLICY,
       maxRetries: config.avaraMaxRetries,
@@ -208,8 +209,19 @@ function createClientFor(config: Config): AvaraClient {
     protection: {
       maxConcurrency: config.avaraMaxConcurrency,
       maxQueue: config.avaraMaxQueue,
-      breakerThreshold: config.avaraBreakerThreshold,
-      halfOpenAfterMs: config.avaraBreakerHalfOpenMs,
+      maxConcurrencyPerCredential: config.avaraMaxConcurrencyPerCredential,
+      maxQueuePerCredential: config.avaraMaxQueue,
+      breaker: {
+        failureRatio: config.avaraBreakerFailureRatio,
+        minAttempts: config.avaraBreakerMinAttempts,
+        windowMs: config.avaraBreakerWindowMs,
+        openMs: config.avaraBreakerHalfOpenMs,
+      },
+      retryBudget: {
+        ratio: config.avaraRetryBudgetRatio,
+        minRetriesPerSecond: config.avaraRetryBudgetMinPerSecond,
+        windowMs: config.avaraRetryBudgetWindowMs,
+      },
     },
   });
 }

@@ -3,11 +3,17 @@
  * Callers get the verb's documented answer or an `AvaraError`; nothing else escapes. What each
  * verb sends is data in `requests.ts`; this file sends it.
  */
-import { RequestError, TimeoutError, type Response } from 'got';
-import { parseAnswer, toStatusError } from './answers.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RequestError, TimeoutError } from 'got';
+import { malformedAnswer, parseAnswer, toStatusError, type Answer } from './answers.js';
 import { AvaraError } from './errors.js';
-import { createProtection, refusalOf, type ProtectionOptions } from './protection.js';
-import { createTransport } from './transport.js';
+import {
+  createProtection,
+  ProtectionRefusal,
+  type ProtectionHealth,
+  type ProtectionOptions,
+} from './protection.js';
+import { AnswerTooLargeError, createTransport, type RawAnswer } from './transport.js';
 import { decideRetry, type AttemptOutcome, type AvaraMethod, type RetryPolicy } from './retry.js';
 import { invitationRequests, targetOf, userRequests, type AvaraRequest } from './requests.js';
 import type {
@@ -26,11 +32,13 @@ import type {
 export interface AvaraClientOptions {
   /** Where the API is, e.g. `https://api.avarasoftware.com`. */
   baseUrl: string;
-  /** Time allowed for one attempt. @default 10000 */
+  /** Time allowed for one attempt, to the answer's last byte. @default 10000 */
   timeoutMs?: number;
+  /** The longest answer body read; a longer one fails its call, unretried. @default 1048576 */
+  maxResponseBytes?: number;
   retry: RetryPolicy;
-  /** Bulkhead and circuit breaker settings. @default createProtection's defaults */
-  protection?: Omit<ProtectionOptions, 'isFailure'>;
+  /** Pool, fair share, circuit breaker and retry budget. @default createProtection's defaults */
+  protection?: ProtectionOptions;
   /** `User-Agent` sent upstream. */
   userAgent?: string;
   /** Jitter source for backoff; tests pin it. @default Math.random */
@@ -43,7 +51,7 @@ export interface AvaraCall {
   authorization: string;
   /** Sent as `x-request-id`, so Avara's logs can be joined to ours. */
   requestId?: string;
-  /** Epoch milliseconds after which no attempt runs: the operation's deadline. */
+  /** Epoch milliseconds after which nothing runs, queue waits included: the operation's deadline. */
   deadline?: number;
   /** Told about each call when it is over, for the operation's log line. */
   onCallEnd?: (record: UpstreamCallRecord) => void;
@@ -56,6 +64,7 @@ export interface UpstreamCallRecord {
   status?: number;
   /** What failed, when the call failed. */
   failure?: AvaraError['kind'];
+  /** Attempts actually sent; one refused before sending is not counted. */
   attempts: number;
   durationMs: number;
 }
@@ -90,7 +99,9 @@ export interface AvaraClient {
     revoke(params: AvaraInvitationRevokeParams, call: AvaraCall): Promise<AvaraSuccess>;
   };
   /** The circuit breaker's state. */
-  readonly circuit: 'closed' | 'open' | 'half-open';
+  readonly circuit: ProtectionHealth['circuit'];
+  /** What `/health` reports: the circuit and the retry budget's unspent share. */
+  health(): ProtectionHealth;
   /** Closes pooled sockets. */
   close(): void;
 }
@@ -104,10 +115,16 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
 ]);
 
+/** Reads a 2xx answer into what the verb returns. @throws AvaraError (malformed) */
+type ReadAnswer<T> = (answer: Answer, attempts: number) => T;
+
+type Trace = Pick<UpstreamCallRecord, 'status' | 'attempts'>;
+
 export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
   const {
     baseUrl,
     timeoutMs = 10_000,
+    maxResponseBytes = 1_048_576,
     retry,
     protection: protectionOptions = {},
     userAgent = 'avara-graphql-gateway',
@@ -115,87 +132,144 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
   } = options;
   const maxSockets = protectionOptions.maxConcurrency ?? 64;
 
-  const protection = createProtection({
-    ...protectionOptions,
-    maxConcurrency: maxSockets,
-    isFailure: {
-      // No answer at all, or a 5xx: Avara is struggling. A 4xx is an answer about our request.
-      error: (error) => error instanceof RequestError,
-      result: (result) => (result as Response).statusCode >= 500,
-    },
+  const protection = createProtection({ ...protectionOptions, maxConcurrency: maxSockets });
+  const transport = createTransport({
+    baseUrl,
+    timeoutMs,
+    maxSockets,
+    userAgent,
+    maxResponseBytes,
   });
 
-  const transport = createTransport({ baseUrl, timeoutMs, maxSockets, userAgent });
-  const { http } = transport;
-
-  /** One attempt through the protection: an answer, or why there was none. */
+  /**
+   * One attempt through the protection: an answer, or why there was none.
+   * @throws ProtectionRefusal when it was not sent
+   */
   async function attempt(
     method: AvaraMethod,
     path: string,
     call: AvaraCall,
-    json: object | undefined,
-    remainingMs: number,
-    attempts: number,
-  ): Promise<{ response: Response<string> } | { failure: TransportFailure; errorCode: string }> {
+    json: unknown,
+    context: { first: boolean; deadline: number; signal: AbortSignal | undefined },
+  ): Promise<{ answer: RawAnswer } | { failure: TransportFailure; errorCode: string }> {
     const headers = {
       authorization: call.authorization,
       ...(call.requestId !== undefined && { 'x-request-id': call.requestId }),
     };
-    // Only an attempt the deadline cuts short needs its own timeout (and got's option merge).
-    const timeout = remainingMs < timeoutMs ? { timeout: { request: remainingMs } } : {};
+    const send = () => {
+      if (context.first) protection.retryBudget.recordFirstAttempt();
+      // Measured at the moment of sending: time spent queued is the deadline's, not extra.
+      const attemptMs = Math.max(1, Math.min(timeoutMs, context.deadline - Date.now()));
+      return transport.request(path, { method, headers, json, timeoutMs: attemptMs });
+    };
     try {
       return {
-        response: await protection.execute(() => http(path, { method, headers, json, ...timeout })),
+        answer: await protection.execute(send, {
+          authorization: call.authorization,
+          signal: context.signal,
+          // No answer at all, or a 5xx: Avara is struggling. A 4xx is an answer about our request.
+          isFailure: (outcome) =>
+            'result' in outcome
+              ? outcome.result.statusCode >= 500
+              : outcome.error instanceof AnswerTooLargeError
+                ? outcome.error.statusCode >= 500
+                : outcome.error instanceof RequestError,
+        }),
       };
     } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal) throw new AvaraError({ kind: 'refused', refusal, attempts });
+      if (error instanceof ProtectionRefusal || error instanceof AnswerTooLargeError) throw error;
       if (!(error instanceof RequestError)) throw error; // a bug of ours, not a transport failure
       return { failure: classify(error), errorCode: error.code };
     }
   }
 
-  /** The retry loop; `trace` follows it for the operation log. */
+  /**
+   * The retry loop; `trace` follows it for the operation log. A retry that is not sent (the
+   * circuit opened, the budget is spent, the deadline came in the queue) reports what the last
+   * sent attempt got, as if the retries were used up.
+   */
   async function sendWithRetries<T>(
-    request: AvaraRequest<T>,
+    method: AvaraMethod,
+    path: string,
     call: AvaraCall,
-    trace: Pick<UpstreamCallRecord, 'status' | 'attempts'>,
+    json: unknown,
+    parse: ReadAnswer<T>,
+    trace: Trace,
   ): Promise<T> {
-    const { method, json } = request;
-    const target = targetOf(request);
     const deadline = call.deadline ?? Number.POSITIVE_INFINITY;
+    const remaining = () => deadline - Date.now();
+    // Ends queue waits at the deadline; its timer goes with the call, not 25 s later.
+    const expiry = Number.isFinite(deadline) ? new AbortController() : undefined;
+    const timer = expiry && setTimeout(() => expiry.abort(), Math.max(0, remaining()));
+    try {
+      return await retryLoop(method, path, call, json, parse, trace, deadline, expiry?.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function retryLoop<T>(
+    method: AvaraMethod,
+    path: string,
+    call: AvaraCall,
+    json: unknown,
+    parse: ReadAnswer<T>,
+    trace: Trace,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const remaining = () => deadline - Date.now();
+    let lastFailure: AvaraError | undefined;
     for (let retries = 0; ; retries++) {
-      const remainingMs = deadline - Date.now();
-      if (remainingMs <= 0) throw new AvaraError({ kind: 'timeout', attempts: retries });
-      const attempts = (trace.attempts = retries + 1);
-      const result = await attempt(method, target, call, json, remainingMs, attempts);
-      let outcome: AttemptOutcome;
-      if ('response' in result) {
-        const { response } = result;
-        trace.status = response.statusCode;
-        if (response.statusCode >= 200 && response.statusCode < 300) {
-          return parseAnswer(response, attempts, request.parser);
+      if (remaining() <= 0) {
+        throw lastFailure ?? new AvaraError({ kind: 'timeout', attempts: trace.attempts });
+      }
+      let result: Awaited<ReturnType<typeof attempt>>;
+      try {
+        result = await attempt(method, path, call, json, {
+          first: retries === 0,
+          deadline,
+          signal,
+        });
+      } catch (error) {
+        if (error instanceof AnswerTooLargeError) {
+          trace.attempts += 1;
+          trace.status = error.statusCode === 0 ? undefined : error.statusCode;
+          throw malformedAnswer(error, trace.attempts, 'too-large');
         }
-        outcome = { method, status: response.statusCode, headers: response.headers };
+        if (!(error instanceof ProtectionRefusal)) throw error;
+        if (lastFailure) throw lastFailure;
+        if (error.reason === 'deadline') {
+          throw new AvaraError({ kind: 'timeout', attempts: trace.attempts });
+        }
+        throw new AvaraError({ kind: 'refused', refusal: error.reason, attempts: trace.attempts });
+      }
+      const attempts = (trace.attempts += 1);
+      let outcome: AttemptOutcome;
+      if ('answer' in result) {
+        const { answer } = result;
+        trace.status = answer.statusCode;
+        if (answer.statusCode >= 200 && answer.statusCode < 300) return parse(answer, attempts);
+        outcome = { method, status: answer.statusCode, headers: answer.headers };
+        lastFailure = toStatusError(answer, attempts);
       } else {
         trace.status = undefined;
         outcome = { method, failure: result.failure };
+        const kind = result.failure === 'timeout' ? 'timeout' : 'connection';
+        lastFailure = new AvaraError({ kind, attempts, errorCode: result.errorCode });
       }
       const decision = decideRetry(outcome, retries, retry, random);
-      // A wait that would outlast the deadline is no retry: report now.
-      if (!decision.retry || decision.delayMs >= deadline - Date.now()) {
-        if ('response' in result) throw toStatusError(result.response, attempts);
-        const kind = result.failure === 'timeout' ? 'timeout' : 'connection';
-        throw new AvaraError({ kind, attempts, errorCode: result.errorCode });
-      }
-      await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      // A wait that would outlast the deadline is no retry, and neither is one past the budget.
+      if (!decision.retry || decision.delayMs >= remaining()) throw lastFailure;
+      if (!protection.retryBudget.tryRetry()) throw lastFailure;
+      await sleep(decision.delayMs);
     }
   }
 
   async function send<T>(request: AvaraRequest<T>, call: AvaraCall): Promise<T> {
     const { method } = request;
     const started = performance.now();
-    const trace: Pick<UpstreamCallRecord, 'status' | 'attempts'> = { attempts: 0 };
+    const trace: Trace = { attempts: 0 };
     const report = (failure?: AvaraError['kind']) =>
       call.onCallEnd?.({
         method,
@@ -204,7 +278,14 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
         durationMs: roundMs(performance.now() - started),
       });
     try {
-      const answer = await sendWithRetries(request, call, trace);
+      const answer = await sendWithRetries(
+        method,
+        targetOf(request),
+        call,
+        request.json,
+        (raw, attempts) => parseAnswer(raw, attempts, request.parser),
+        trace,
+      );
       report();
       return answer;
     } catch (error) {
@@ -232,6 +313,7 @@ export function createAvaraClient(options: AvaraClientOptions): AvaraClient {
     get circuit() {
       return protection.state;
     },
+    health: () => protection.health(),
     close: () => transport.close(),
   };
 }

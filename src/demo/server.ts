@@ -18,6 +18,7 @@ import { faultResponseText, FaultQueue } from './faults.js';
 import type { DemoFault, FaultMatch } from './faults.js';
 import { errorResponse, parseJsonBody, readRequestBody, writeJson, writeResponse } from './http.js';
 import { RequestRecorder } from './recorder.js';
+import { writeDrippingBody, writePaddedBody, type BodyCounter } from './slow-bodies.js';
 import type { RecordedRequest } from './recorder.js';
 import type { Present } from './routes.js';
 import { DEMO_INVITATIONS, DEMO_USERS } from './seed.js';
@@ -37,6 +38,10 @@ export interface DemoAvara {
   readonly requests: RecordedRequest[];
   /** Queues a fault; each matching request consumes the oldest matching fault. */
   inject(fault: DemoFault, match?: FaultMatch): void;
+  /** Drops every pending fault; recorded requests and users stay. */
+  clearFaults(): void;
+  /** Body bytes written by `bodyBytes` and `dripMs` answers so far (reset by `reset`). */
+  readonly slowBodies: BodyCounter;
   /** Resolves once `requests.length >= count`; rejects if the server closes first. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
   /** Clears recorded requests and pending faults, and restores the seed users and invitations. */
@@ -67,6 +72,17 @@ export interface DemoAvaraOptions {
 
 const unchanged: Present = (record) => record;
 
+/** How a fault changes the records an answer shows (nothing is stored). */
+function presenterOf(fault: DemoFault | undefined): Present {
+  if (fault?.clinicRole === undefined && fault?.userFields === undefined) return unchanged;
+  const { clinicRole, userFields } = fault;
+  return (record) => ({
+    ...record,
+    ...(clinicRole !== undefined && { clinicRole }),
+    ...userFields,
+  });
+}
+
 export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<DemoAvara> {
   const {
     port = 0,
@@ -88,7 +104,9 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
   const lifetime = new AbortController();
   setMaxListeners(Number.POSITIVE_INFINITY, lifetime.signal);
 
+  const slowBodies: BodyCounter = { bytesWritten: 0 };
   const reset = (): void => {
+    slowBodies.bytesWritten = 0;
     recorder.clear();
     faults.clear();
     settings.stores.users.reset();
@@ -134,20 +152,42 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
       request.socket.destroy();
       return;
     }
-    if (fault?.status !== undefined) {
+    const shapesBody = fault?.bodyBytes !== undefined || fault?.dripMs !== undefined;
+    if (fault?.status !== undefined && !shapesBody) {
       writeResponse(response, fault.status, faultResponseText(fault), fault.headers);
       return;
     }
-    const { clinicRole } = fault ?? {};
     const answer = answerApiRequest(settings, {
       method,
       path,
       headers: request.headers,
       body: parsedBody,
       bodyTooLarge: body.tooLarge,
-      present: clinicRole === undefined ? unchanged : (record) => ({ ...record, clinicRole }),
+      present: presenterOf(fault),
     });
-    writeJson(response, answer, fault?.headers);
+    if (fault === undefined || !shapesBody) {
+      writeJson(response, answer, fault?.headers);
+      return;
+    }
+    const shaped = {
+      status: fault.status ?? answer.status,
+      text:
+        fault.status === undefined
+          ? JSON.stringify(answer.body ?? '')
+          : faultResponseText(fault).toString(),
+      headers: { ...answer.headers, ...fault.headers },
+      signal: lifetime.signal,
+      counter: slowBodies,
+    };
+    if (fault.dripMs !== undefined)
+      await writeDrippingBody(response, { ...shaped, dripMs: fault.dripMs });
+    else {
+      await writePaddedBody(response, {
+        ...shaped,
+        bytes: fault.bodyBytes ?? 0,
+        declareLength: fault.declareLength ?? true,
+      });
+    }
   }
 
   const server = createServer((request, response) => {
@@ -183,6 +223,8 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     url: `http://${urlHost}:${address.port}`,
     requests: recorder.requests,
     inject: controls.inject,
+    clearFaults: controls.clearFaults,
+    slowBodies,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,
     replaceData({ users: newUsers, invitations: newInvitations }) {

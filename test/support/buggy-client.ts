@@ -19,6 +19,7 @@ export function createBuggyClient(message: string): AvaraClient {
     },
     invitations: { list: fail, retrieve: fail, update: fail, revoke: fail },
     circuit: 'closed',
+    health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
     close: () => undefined,
   };
 }

@@ -73,8 +73,10 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
     avaraRetryBaseDelayMs: 1,
     avaraRetryMaxDelayMs: 5,
     logLevel: 'debug',
-    // Failure tests hammer one gateway; only the breaker's own tests let it open.
-    avaraBreakerThreshold: 100_000,
+    // Failure tests hammer one gateway; only the breaker's and the budget's own tests let them
+    // bind: a circuit that never sees enough attempts, a reserve no test can spend.
+    avaraBreakerMinAttempts: 1_000_000,
+    avaraRetryBudgetMinPerSecond: 100_000,
     ...overrides,
   };
   const gateway = await createServer(config, { logger: createLogger(config.logLevel, sink) });

@@ -61,6 +61,17 @@ describe('countUserLookups', () => {
       3,
     ],
     ['fields that look up nobody', '{ _service { sdl } __typename }', 0],
+    [
+      'aliased users, invitation and invitations fields, one each',
+      '{ a: users { totalCount } b: users { totalCount } c: invitation(invitationId: "i") { status } d: invitations { totalCount } }',
+      4,
+    ],
+    [
+      'a fragment spread at many places, counted at each',
+      '{ ...F ... on Query { ...F } ...G } fragment G on Query { ...F ...F } fragment F on Query { user(userId: "a") { userId } }',
+      4,
+    ],
+    ['a null list of representations', '{ _entities(representations: null) { __typename } }', 0],
     ['a mutation', 'mutation { updateUser(userId: "a", input: {}) { userId } }', 0],
   ])('counts %s', (_case, source, expected) => {
     expect(count(source)).toBe(expected);
@@ -71,6 +82,12 @@ describe('countUserLookups', () => {
       'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } user(userId: "a") { userId } }';
 
     expect(count(source, { r: new Array(42).fill({}) })).toBe(43);
+  });
+
+  it('counts a single representation given where a list is expected as one', () => {
+    const source = 'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+
+    expect(count(source, { r: {} })).toBe(1);
   });
 
   it('does not loop on a fragment cycle (refused by validation anyway)', () => {

@@ -39,6 +39,12 @@ describe('ids Avara answers with', () => {
 
       expect(codeOf(response.body)).toEqual(['UPSTREAM_ERROR']);
       expect(response.body.data).toBeNull();
+      // The refused page's personal data reaches no log line.
+      const logs = harness().logs.join('');
+      for (const listed of [a, b]) {
+        expect(logs).not.toContain(listed?.email);
+        expect(logs).not.toContain(listed?.lastName);
+      }
     },
   );
 

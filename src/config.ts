@@ -162,7 +162,7 @@ export const CONFIG_VARIABLES = {
   ),
   lookupConcurrency: variable(
     'AVARA_LOOKUP_CONCURRENCY',
-    'most user GETs one operation sends to Avara at once',
+    'most GETs of each kind (user, invitation, list page) one operation sends to Avara at once',
     integer(1, 100),
     8,
   ),

@@ -60,7 +60,7 @@ export interface ContextOptions {
   /** The gateway's own key, used when a request brings no `Authorization` header. */
   apiKey: string | undefined;
   logger: Logger;
-  /** Most user GETs one operation sends at once. @default 8 */
+  /** Most user, invitation and list-page GETs one operation sends at once, each. @default 8 */
   lookupConcurrency?: number;
   /** Time one operation may spend on Avara, retries included. @default 25000 */
   operationDeadlineMs?: number;
@@ -88,6 +88,9 @@ export function createContextFactory({
   }): Promise<GatewayContext> => {
     const credential = chooseCredential(authorizations, fallbackAuthorization);
     const upstreamCalls: UpstreamCallRecord[] = [];
+    // List pages one operation reads at once: 100 aliased list fields must not take every socket
+    // and queue place the process shares with other callers (the loaders have their own cap).
+    const listReads = pLimit(lookupConcurrency);
     const deadline = Date.now() + operationDeadlineMs;
     // Without a usable credential nothing is sent: every call fails before reaching the client.
     const call = (): AvaraCall => {
@@ -124,13 +127,13 @@ export function createContextFactory({
         users: {
           retrieve: async (userId) => client.users.retrieve(userId, call()),
           update: async (userId, params) => client.users.update(userId, params, call()),
-          list: async (params) => client.users.list(params, call()),
+          list: async (params) => listReads(() => client.users.list(params, call())),
           invite: async (params) => client.users.invite(params, call()),
           revokeAccess: async (userId) => client.users.revokeAccess(userId, call()),
           reactivate: async (userId) => client.users.reactivate(userId, call()),
         },
         invitations: {
-          list: async (params) => client.invitations.list(params, call()),
+          list: async (params) => listReads(() => client.invitations.list(params, call())),
           retrieve: async (invitationId) => client.invitations.retrieve(invitationId, call()),
           update: async (invitationId, params) =>
             client.invitations.update(invitationId, params, call()),

@@ -50,7 +50,9 @@ const dateTime = z.iso.datetime({ offset: true }).nullish();
  * Unknown extra properties are dropped, so that an additive API change is not a failure.
  */
 export const avaraUserSchema = z.object({
-  userId: z.string().min(1),
+  // The documented shape, not any text: a listed id becomes part of an edge cursor, which the
+  // gateway only takes back with an id of this shape.
+  userId: z.string().regex(USER_ID_PATTERN),
   email: z.string(),
   firstName: z.string(),
   middleName: optionalText,
@@ -92,7 +94,7 @@ export interface AvaraUserUpdateParams {
  * non-null: both are accepted.
  */
 export const avaraInvitationSchema = z.object({
-  invitationId: z.string().min(1),
+  invitationId: z.string().regex(INVITATION_ID_PATTERN),
   userId: z.string().min(1),
   email: z.string(),
   firstName: z.string(),

@@ -15,6 +15,10 @@
  *   operation shares (`source.mayReadAnother`), so that aliased list fields cannot multiply the
  *   upstream reads of one request; a page then holds fewer than `first` items and `hasNextPage`
  *   is `true`.
+ * - A broken upstream cannot make a client page forever or show an item twice in one page: a
+ *   resumed edge is looked for at its own index first (so duplicate ids in a page still move
+ *   forward), a next cursor already read for this field ends the list (`hasNextPage: false`:
+ *   reading it again would only repeat), and an id already on this page is not shown again.
  */
 import type { EdgePosition } from './cursor.js';
 
@@ -71,23 +75,38 @@ export async function collectPage<Item>(
   first: number,
   after: EdgePosition | undefined,
 ): Promise<CollectedPage<Item>> {
-  const indexOf = (page: SourcePage<Item>, id: string) =>
-    page.items.findIndex((item) => source.idOf(item) === id);
+  /** Where the item is: at its recorded index if it is still there, else its first occurrence. */
+  const indexOf = (page: SourcePage<Item>, id: string, expected = -1) => {
+    const atExpected = page.items[expected];
+    if (atExpected !== undefined && source.idOf(atExpected) === id) return expected;
+    return page.items.findIndex((item) => source.idOf(item) === id);
+  };
   const limit = after?.limit ?? first;
   let cursor = after?.avaraCursor ?? undefined;
+  /** Avara's cursors this field has read: one seen again is a cycle that would only repeat. */
+  const cursorsRead = new Set<string | undefined>([cursor]);
+  /** The next cursor of a page, unless it is absent or was already read. */
+  const unreadNextCursorOf = (current: SourcePage<Item>) => {
+    const next = nextCursorOf(current);
+    return next === undefined || cursorsRead.has(next) ? undefined : next;
+  };
+  const readPage = (at: string) => {
+    cursorsRead.add(at);
+    return source.read(at, limit);
+  };
   let page = await source.read(cursor, limit);
   let pagesRead = 1;
   let start = 0;
   /** The next page, when it was already read while looking for the edge's item. */
   let readAhead: { cursor: string; page: SourcePage<Item> } | undefined;
   if (after !== undefined) {
-    const found = indexOf(page, after.id);
+    const found = indexOf(page, after.id, after.index);
     if (found !== -1) {
       start = found + 1;
     } else {
       // Gone from its page: deleted, or pushed onto the next page by an item inserted ahead of it.
-      const nextCursor = nextCursorOf(page);
-      const nextPage = nextCursor === undefined ? undefined : await source.read(nextCursor, limit);
+      const nextCursor = unreadNextCursorOf(page);
+      const nextPage = nextCursor === undefined ? undefined : await readPage(nextCursor);
       if (nextPage !== undefined) pagesRead++;
       const foundNext = nextPage === undefined ? -1 : indexOf(nextPage, after.id);
       if (nextCursor !== undefined && nextPage !== undefined && foundNext !== -1) {
@@ -105,16 +124,18 @@ export async function collectPage<Item>(
     }
   }
   const edges: CollectedPage<Item>['edges'] = [];
+  const shown = new Set<string>();
   for (;;) {
     for (let index = start; index < page.items.length; index++) {
       if (edges.length === first) return { edges, hasNextPage: true };
       const item = page.items[index] as Item;
-      edges.push({
-        item,
-        position: { avaraCursor: cursor ?? null, limit, index, id: source.idOf(item) },
-      });
+      const id = source.idOf(item);
+      if (shown.has(id)) continue;
+      shown.add(id);
+      edges.push({ item, position: { avaraCursor: cursor ?? null, limit, index, id } });
     }
-    const next = nextCursorOf(page);
+    // A read-ahead page was read for this very page's next cursor.
+    const next = readAhead?.cursor ?? unreadNextCursorOf(page);
     if (next === undefined) return { edges, hasNextPage: false };
     if (edges.length === first) return { edges, hasNextPage: true };
     if (readAhead !== undefined) {
@@ -129,7 +150,7 @@ export async function collectPage<Item>(
         return { edges, hasNextPage: true };
       }
       cursor = next;
-      page = await source.read(cursor, limit);
+      page = await readPage(next);
       pagesRead++;
     }
     start = 0;

@@ -38,20 +38,25 @@ export const MAX_LENGTHS = {
   cursor: 2048,
 } as const;
 
-/** The problem with an id, or `undefined` when it has the given prefix and 32 lowercase hex. */
-function idProblem(value: string, pattern: RegExp, prefix: string): string | undefined {
+/**
+ * The problem with an id, or `undefined` when it has the given prefix and 32 lowercase hex.
+ * Typed `unknown`: an entity representation is any JSON (`_Any`), and an id given as an array of
+ * one string would pass a pattern test (`String(['usr_…'])`) and be sent on.
+ */
+function idProblem(value: unknown, pattern: RegExp, prefix: string): string | undefined {
+  if (typeof value !== 'string') return 'is required, as a string';
   if (value.length > MAX_LENGTHS.id) return `must be at most ${MAX_LENGTHS.id} characters`;
   return pattern.test(value)
     ? undefined
     : `must be ${prefix} followed by 32 lowercase hexadecimal characters`;
 }
 
-export function checkUserId(userId: string, field = 'userId'): FieldError[] {
+export function checkUserId(userId: unknown, field = 'userId'): FieldError[] {
   const message = idProblem(userId, USER_ID_PATTERN, 'usr_');
   return message === undefined ? [] : [{ field, message }];
 }
 
-export function checkInvitationId(invitationId: string, field = 'invitationId'): FieldError[] {
+export function checkInvitationId(invitationId: unknown, field = 'invitationId'): FieldError[] {
   const message = idProblem(invitationId, INVITATION_ID_PATTERN, 'inv_');
   return message === undefined ? [] : [{ field, message }];
 }
@@ -69,10 +74,20 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A rule's verdict on a value: the problem, or `undefined` when there is none. */
 export type TextRule = (value: string) => string | undefined;
 
+/**
+ * An unpaired UTF-16 surrogate: not text. A query string would carry it as U+FFFD (another filter
+ * than the one asked for) and a JSON body as a lone `\uD800` escape Avara may store as garbage.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const atMost =
   (max: number, rule?: TextRule): TextRule =>
   (value) =>
-    value.length > max ? `must be at most ${max} characters` : rule?.(value);
+    value.length > max
+      ? `must be at most ${max} characters`
+      : LONE_SURROGATE.test(value)
+        ? 'must be valid Unicode text (it holds an unpaired surrogate)'
+        : rule?.(value);
 
 /** Avara's text rules, as predicates that name the rule when broken (never the value). */
 export const TEXT_RULES = {

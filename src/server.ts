@@ -26,10 +26,14 @@ import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
 import { supportedOperationTypesRule } from './graphql/operation-types.js';
 import { createCorsPolicy } from './http/cors.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
+import { oneRequestAtATime } from './http/one-at-a-time.js';
 import { createRouterSecretCheck } from './http/router-secret.js';
 import type { Logger } from './logger.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
+
+/** Unanswered requests one connection may queue behind the one running (HTTP/1.1 pipelining). */
+const PIPELINED_REQUESTS_QUEUED = 16;
 
 export interface GatewayServer {
   /** `http://localhost:PORT/graphql` */
@@ -118,7 +122,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     writeTimeoutMs: config.writeTimeoutMs,
   });
 
-  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = pathOf(req.url);
     if (path === '/graphql') {
       handleGraphQL(req, res).catch((error: unknown) =>
@@ -137,7 +141,18 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         ],
       });
     }
-  });
+  };
+  httpServer.on(
+    'request',
+    oneRequestAtATime(handleRequest, {
+      onTooManyQueued: () =>
+        logger.info(
+          { maxQueued: PIPELINED_REQUESTS_QUEUED },
+          'closed a connection that pipelined too many requests',
+        ),
+      maxQueued: PIPELINED_REQUESTS_QUEUED,
+    }),
+  );
 
   try {
     await new Promise<void>((resolve, reject) => {

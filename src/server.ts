@@ -114,7 +114,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       lookupConcurrency: config.lookupConcurrency,
       operationDeadlineMs: config.operationDeadlineMs,
     }),
-    cors: createCorsPolicy(config.corsOrigins),
+    // The landing page is served exactly when introspection is on.
+    cors: createCorsPolicy(config.corsOrigins, { servesPages: config.introspection }),
     isFromRouter: createRouterSecretCheck(config.routerSecret),
     logger,
     maxBodyBytes: config.maxBodyBytes,

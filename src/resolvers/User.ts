@@ -6,7 +6,8 @@ import { capForLog, isFirstInRequest } from '../operation-log.js';
 export const User: UserResolvers = {
   // Shares the request's loader with Query.user: one GET per distinct id across the operation.
   __resolveReference: async ({ userId }, { userLoader }) => {
-    assertNoFieldErrors(checkUserId(userId));
+    // A representation is untyped JSON (`_Any`): `["usr_…"]` would pass the pattern as a string.
+    assertNoFieldErrors(checkUserId(typeof userId === 'string' ? userId : ''));
     return userLoader.load(userId);
   },
 

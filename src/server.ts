@@ -24,6 +24,7 @@ import { createFormatError } from './graphql/errors.js';
 import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
 import { supportedOperationTypesRule } from './graphql/operation-types.js';
+import { startReadingBody } from './http/body.js';
 import { createCorsPolicy } from './http/cors.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
 import { oneRequestAtATime } from './http/one-at-a-time.js';
@@ -33,7 +34,7 @@ import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
 
 /** Unanswered requests one connection may queue behind the one running (HTTP/1.1 pipelining). */
-const PIPELINED_REQUESTS_QUEUED = 16;
+const PIPELINED_REQUESTS_QUEUED = 8;
 
 export interface GatewayServer {
   /** `http://localhost:PORT/graphql` */
@@ -152,6 +153,9 @@ export async function createServer(config: Config, options: ServerOptions): Prom
           'closed a connection that pipelined too many requests',
         ),
       maxQueued: PIPELINED_REQUESTS_QUEUED,
+      onQueued: (req) => {
+        if (req.method === 'POST') startReadingBody(req, config.maxBodyBytes);
+      },
     }),
   );
 

@@ -7,7 +7,8 @@
  *
  * The next request starts when the previous answer is finished; one whose connection closed
  * meanwhile never starts. A client that queues more than `maxQueued` unanswered requests on one
- * connection (bodiless GETs are parsed without limit) loses the connection.
+ * connection (bodiless GETs are parsed without limit) loses the connection. A queued request's
+ * body is read while it waits (`onQueued`), so it costs its size, not one object per chunk.
  *
  * Spec: https://www.rfc-editor.org/rfc/rfc9112#section-9.3.2 (a server may process pipelined
  * requests in parallel only if they are safe; answering in order is always allowed)
@@ -30,7 +31,13 @@ export function oneRequestAtATime(
     /** @default 16 */
     maxQueued = 16,
     onTooManyQueued = (): void => undefined,
-  }: { maxQueued?: number; onTooManyQueued?: () => void } = {},
+    onQueued = (): void => undefined,
+  }: {
+    maxQueued?: number;
+    onTooManyQueued?: () => void;
+    /** A request that waits for its turn (to start reading its body meanwhile). */
+    onQueued?: (req: IncomingMessage) => void;
+  } = {},
 ): Handler {
   const connections = new WeakMap<Socket, Connection>();
 
@@ -61,6 +68,7 @@ export function oneRequestAtATime(
       handle(req, res);
       return;
     }
+    onQueued(req);
     void previous.then(() => {
       if (!socket.destroyed) handle(req, res);
     });

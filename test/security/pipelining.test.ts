@@ -42,7 +42,7 @@ describe('pipelined requests on one connection', () => {
     await client.closed;
   });
 
-  it('closes a connection that queues more than 16 requests behind a running one', async () => {
+  it('closes a connection that queues more than 8 requests behind a running one', async () => {
     const { demo, gateway, logs } = harness();
     demo.inject({ delayMs: 60_000 }, { pathPrefix: userPath(HELD_USER) });
     const client = await openSocket(gateway.port);

@@ -153,8 +153,10 @@ export async function createServer(config: Config, options: ServerOptions): Prom
           'closed a connection that pipelined too many requests',
         ),
       maxQueued: PIPELINED_REQUESTS_QUEUED,
+      // Only a POST's body is ever used; any other's is discarded as it arrives.
       onQueued: (req) => {
         if (req.method === 'POST') startReadingBody(req, config.maxBodyBytes);
+        else req.resume();
       },
     }),
   );

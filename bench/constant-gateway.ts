@@ -20,12 +20,23 @@ function answer(method: AvaraMethod, call: AvaraCall): Promise<AvaraUser> {
   return Promise.resolve(SEED_USER);
 }
 
+/** Calls the benchmark never makes; a run that makes one is measuring the wrong thing. */
+const unused = (): never => {
+  throw new Error('The constant gateway answers only users.retrieve and users.update');
+};
+
 const constantClient: AvaraClient = {
   users: {
     retrieve: (_userId, call) => answer('GET', call),
     update: (_userId, _params, call) => answer('PATCH', call),
+    list: unused,
+    invite: unused,
+    revokeAccess: unused,
+    reactivate: unused,
   },
+  invitations: { list: unused, retrieve: unused, update: unused, revoke: unused },
   circuit: 'closed',
+  health: () => ({ circuit: 'closed', retryBudget: { remaining: 1 } }),
   close() {},
 };
 

@@ -50,8 +50,8 @@ const PARTS: ReadonlyArray<[part: string, matches: (frame: ProfileNode['callFram
       (f) => /^(pino|@pinojs\/|sonic-boom|thread-stream|quick-format-unescaped)/.test(pkg(f)),
     ],
     [
-      'our libraries (dataloader, p-limit, cockatiel, zod)',
-      (f) => /^(dataloader|p-limit|yocto-queue|cockatiel|zod)$/.test(pkg(f)),
+      'our libraries (dataloader, p-limit, zod)',
+      (f) => /^(dataloader|p-limit|yocto-queue|zod)$/.test(pkg(f)),
     ],
     [
       'JSON and other natives (writev, parse…)',

@@ -87,17 +87,59 @@ export const CONFIG_VARIABLES = {
     integer(0, 100_000),
     256,
   ),
-  avaraBreakerThreshold: variable(
-    'AVARA_BREAKER_THRESHOLD',
-    'consecutive upstream failures (no answer or 5xx) that open the circuit breaker',
-    integer(1, 100_000),
-    5,
+  avaraMaxConcurrencyPerCredential: variable(
+    'AVARA_MAX_CONCURRENCY_PER_CREDENTIAL',
+    "requests in flight to Avara at once for one credential; the rest wait in that caller's own queue",
+    integer(1, 1_024),
+    32,
+  ),
+  avaraMaxResponseBytes: variable(
+    'AVARA_MAX_RESPONSE_BYTES',
+    'the largest answer body read from Avara; a longer one fails its operation with UPSTREAM_ERROR, unretried',
+    integer(1_024, 1_073_741_824),
+    1_048_576,
+  ),
+  avaraBreakerFailureRatio: variable(
+    'AVARA_BREAKER_FAILURE_RATIO',
+    'share of failed attempts (no answer or 5xx) in the window that opens the circuit breaker',
+    positiveRatio,
+    0.5,
+  ),
+  avaraBreakerMinAttempts: variable(
+    'AVARA_BREAKER_MIN_ATTEMPTS',
+    'fewest attempts in the window before the breaker judges the ratio',
+    integer(1, 1_000_000),
+    20,
+  ),
+  avaraBreakerWindowMs: variable(
+    'AVARA_BREAKER_WINDOW_MS',
+    'the sliding window the breaker measures the ratio and the attempts over',
+    integer(100, 600_000),
+    10_000,
   ),
   avaraBreakerHalfOpenMs: variable(
     'AVARA_BREAKER_HALF_OPEN_MS',
     'how long an open circuit fails fast before one probe request is let through',
     integer(1, 600_000),
     5_000,
+  ),
+  avaraRetryBudgetRatio: variable(
+    'AVARA_RETRY_BUDGET_RATIO',
+    'retries allowed per first attempt over the budget window',
+    ratio,
+    0.2,
+  ),
+  avaraRetryBudgetMinPerSecond: variable(
+    'AVARA_RETRY_BUDGET_MIN_PER_SECOND',
+    'retries allowed per second whatever the traffic (the reserve)',
+    integer(0, 100_000),
+    10,
+  ),
+  avaraRetryBudgetWindowMs: variable(
+    'AVARA_RETRY_BUDGET_WINDOW_MS',
+    'the sliding window the retry budget is counted over',
+    integer(100, 600_000),
+    10_000,
   ),
   operationDeadlineMs: variable(
     'OPERATION_DEADLINE_MS',
@@ -107,7 +149,7 @@ export const CONFIG_VARIABLES = {
   ),
   lookupConcurrency: variable(
     'AVARA_LOOKUP_CONCURRENCY',
-    'most user GETs one operation sends to Avara at once',
+    'most GETs of each kind (user, invitation, list page) one operation sends to Avara at once',
     integer(1, 100),
     8,
   ),
@@ -270,6 +312,23 @@ function integer(min: number, max: number): Parser<number> {
     }
     return value;
   };
+}
+
+/** A share from 0 to 1, e.g. `0.5`. */
+function ratio(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw) || value < 0 || value > 1) {
+    throw new ConfigError(`${name} must be a number from 0 to 1, got ${quote(raw)}`);
+  }
+  return value;
+}
+
+/** A share above 0, up to 1. */
+function positiveRatio(raw: string, name: string): number {
+  const value = ratio(raw, name);
+  if (value === 0)
+    throw new ConfigError(`${name} must be above 0 and at most 1, got ${quote(raw)}`);
+  return value;
 }
 
 function boolean(raw: string, name: string): boolean {

@@ -7,9 +7,10 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { AvaraCall, AvaraClient, UpstreamCallRecord } from './avara/client.js';
 import { isAvaraNotFound } from './avara/errors.js';
-import type { AvaraUser, AvaraUserUpdateParams } from './avara/types.js';
+import type { AvaraInvitation, AvaraUser } from './avara/types.js';
 import { chooseCredential, createCredentialRedactor } from './credentials.js';
 import { MissingCredentialError } from './graphql/errors.js';
+import { createPageReadBudget, EXTRA_PAGE_READS_PER_OPERATION } from './graphql/pagination.js';
 import type { Logger } from './logger.js';
 
 export interface GatewayContext {
@@ -20,6 +21,12 @@ export interface GatewayContext {
   upstreamCalls: UpstreamCallRecord[];
   /** Users by id for this request; `null` for an id Avara does not know. */
   userLoader: DataLoader<string, AvaraUser | null>;
+  /** Invitations by id for this request; `null` for an id Avara does not know. */
+  invitationLoader: DataLoader<string, AvaraInvitation | null>;
+  /** Every Avara verb, sent with this request's credential, request id and deadline. */
+  avara: RequestAvara;
+  /** Whether this operation's list fields may read one more page (pagination.ts). */
+  mayReadAnotherPage: () => boolean;
   /**
    * Whether the operation's log line was written; an object so that Apollo Server's shallow
    * copies of the context share it (the HTTP edge logs requests GraphQL never ran).
@@ -27,16 +34,25 @@ export interface GatewayContext {
   readonly logLine: { written: boolean; readonly warned: Set<string> };
   /** Cuts the credential this request sends upstream out of a text (an upstream message). */
   redactCredential(text: string): string;
-  /** Changes a user with this request's credential. */
-  updateUser(userId: string, params: AvaraUserUpdateParams): Promise<AvaraUser>;
 }
+
+/** The client's verbs with the per-request `AvaraCall` already given. */
+export type RequestAvara = {
+  [Resource in 'users' | 'invitations']: {
+    [Verb in keyof AvaraClient[Resource]]: AvaraClient[Resource][Verb] extends (
+      ...args: [...infer Args, AvaraCall]
+    ) => infer Result
+      ? (...args: Args) => Result
+      : never;
+  };
+};
 
 export interface ContextOptions {
   client: AvaraClient;
   /** The gateway's own key, used when a request brings no `Authorization` header. */
   apiKey: string | undefined;
   logger: Logger;
-  /** Most user GETs one operation sends at once. @default 8 */
+  /** Most user, invitation and list-page GETs one operation sends at once, each. @default 8 */
   lookupConcurrency?: number;
   /** Time one operation may spend on Avara, retries included. @default 25000 */
   operationDeadlineMs?: number;
@@ -62,6 +78,9 @@ export function createContextFactory({
   }): Promise<GatewayContext> => {
     const credential = chooseCredential(authorizations, fallbackAuthorization);
     const upstreamCalls: UpstreamCallRecord[] = [];
+    // List pages one operation reads at once: 100 aliased list fields must not take every socket
+    // and queue place the process shares with other callers (the loaders have their own cap).
+    const listReads = pLimit(lookupConcurrency);
     const deadline = Date.now() + operationDeadlineMs;
     // Without a usable credential nothing is sent: every call fails before reaching the client.
     const call = (): AvaraCall => {
@@ -82,31 +101,52 @@ export function createContextFactory({
       redactCredential: createCredentialRedactor(
         credential.kind === 'present' ? credential.authorization : undefined,
       ),
-      userLoader: createUserLoader(
+      userLoader: createLoader(
         (userId) => client.users.retrieve(userId, call()),
         lookupConcurrency,
       ),
-      updateUser: async (userId, params) => client.users.update(userId, params, call()),
+      mayReadAnotherPage: createPageReadBudget(EXTRA_PAGE_READS_PER_OPERATION),
+      invitationLoader: createLoader(
+        (invitationId) => client.invitations.retrieve(invitationId, call()),
+        lookupConcurrency,
+      ),
+      avara: {
+        users: {
+          retrieve: async (userId) => client.users.retrieve(userId, call()),
+          update: async (userId, params) => client.users.update(userId, params, call()),
+          list: async (params) => listReads(() => client.users.list(params, call())),
+          invite: async (params) => client.users.invite(params, call()),
+          revokeAccess: async (userId) => client.users.revokeAccess(userId, call()),
+          reactivate: async (userId) => client.users.reactivate(userId, call()),
+        },
+        invitations: {
+          list: async (params) => listReads(() => client.invitations.list(params, call())),
+          retrieve: async (invitationId) => client.invitations.retrieve(invitationId, call()),
+          update: async (invitationId, params) =>
+            client.invitations.update(invitationId, params, call()),
+          revoke: async (params) => client.invitations.revoke(params, call()),
+        },
+      },
     };
   };
 }
 
 /**
  * One loader per request: duplicate ids collapse into one GET, at most `concurrency` GETs run at
- * once, and each id gets its own answer: a user, `null` when Avara does not know it, or its own
- * error, so one failing id does not fail the others.
+ * once, and each id gets its own answer: the resource, `null` when Avara does not know it, or its
+ * own error, so one failing id does not fail the others.
  */
-export function createUserLoader(
-  retrieve: (userId: string) => Promise<AvaraUser>,
+export function createLoader<Resource>(
+  retrieve: (id: string) => Promise<Resource>,
   concurrency: number,
-): DataLoader<string, AvaraUser | null> {
-  return new DataLoader((userIds) => {
+): DataLoader<string, Resource | null> {
+  return new DataLoader((ids) => {
     const limit = pLimit(concurrency);
     return Promise.all(
-      userIds.map((userId) =>
+      ids.map((id) =>
         limit(async () => {
           try {
-            return await retrieve(userId);
+            return await retrieve(id);
           } catch (error) {
             if (isAvaraNotFound(error)) return null;
             return error instanceof Error ? error : new Error(String(error));
@@ -116,3 +156,6 @@ export function createUserLoader(
     );
   });
 }
+
+/** The users loader, by the name its tests know. */
+export const createUserLoader = createLoader<AvaraUser>;

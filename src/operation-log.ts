@@ -25,7 +25,7 @@ export function capForLog(text: string): string {
  * Whether `what` is met for the first time in this request: a warning caused by an answer is
  * written once per request, not once per field a client selects it through (100 aliases).
  */
-export function isFirstInRequest(context: GatewayContext, what: string): boolean {
+export function isFirstInRequest(context: Pick<GatewayContext, 'logLine'>, what: string): boolean {
   if (context.logLine.warned.has(what)) return false;
   context.logLine.warned.add(what);
   return true;

@@ -19,7 +19,7 @@ import { createAvaraClient, type AvaraClient } from './avara/client.js';
 import { DEFAULT_RETRY_POLICY } from './avara/retry.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { EXAMPLE_MUTATION, EXAMPLE_QUERY, EXAMPLE_VARIABLES } from './examples.js';
+import { EXAMPLE_DOCUMENT, EXAMPLE_DOCUMENT_VARIABLES } from './examples.js';
 import { createFormatError } from './graphql/errors.js';
 import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
@@ -98,8 +98,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: true,
             includeCookies: false,
-            document: `${EXAMPLE_QUERY}\n\n${EXAMPLE_MUTATION}\n`,
-            variables: EXAMPLE_VARIABLES,
+            document: `${EXAMPLE_DOCUMENT}\n`,
+            variables: EXAMPLE_DOCUMENT_VARIABLES,
           })
         : ApolloServerPluginLandingPageDisabled(),
     ],
@@ -134,7 +134,7 @@ export async function createServer(config: Config, options: ServerOptions): Prom
       // Liveness and readiness in one, without calling Avara: 503 from the shutdown signal on.
       sendJson(res, accepting ? 200 : 503, {
         status: accepting ? 'ok' : 'shutting-down',
-        circuit: client.circuit,
+        ...client.health(),
       });
     } else {
       sendJson(res, 404, {
@@ -221,6 +221,7 @@ function createClientFor(config: Config): AvaraClient {
   return createAvaraClient({
     baseUrl: config.avaraBaseUrl,
     timeoutMs: config.avaraTimeoutMs,
+    maxResponseBytes: config.avaraMaxResponseBytes,
     retry: {
       ...DEFAULT_RETRY_POLICY,
       maxRetries: config.avaraMaxRetries,
@@ -230,8 +231,19 @@ function createClientFor(config: Config): AvaraClient {
     protection: {
       maxConcurrency: config.avaraMaxConcurrency,
       maxQueue: config.avaraMaxQueue,
-      breakerThreshold: config.avaraBreakerThreshold,
-      halfOpenAfterMs: config.avaraBreakerHalfOpenMs,
+      maxConcurrencyPerCredential: config.avaraMaxConcurrencyPerCredential,
+      maxQueuePerCredential: config.avaraMaxQueue,
+      breaker: {
+        failureRatio: config.avaraBreakerFailureRatio,
+        minAttempts: config.avaraBreakerMinAttempts,
+        windowMs: config.avaraBreakerWindowMs,
+        openMs: config.avaraBreakerHalfOpenMs,
+      },
+      retryBudget: {
+        ratio: config.avaraRetryBudgetRatio,
+        minRetriesPerSecond: config.avaraRetryBudgetMinPerSecond,
+        windowMs: config.avaraRetryBudgetWindowMs,
+      },
     },
   });
 }

@@ -15,6 +15,13 @@ export type AvaraFailureKind =
   /** Not sent at all: the circuit is open, or too many requests are already waiting. */
   | 'refused';
 
+/** What was wrong with a `malformed` answer, for logs. */
+export type MalformedProblem =
+  'not-utf8' | 'not-json' | 'wrong-shape' | 'not-asked-for' | 'too-large';
+
+/** Why a `refused` request was not sent. */
+export type RefusalReason = 'circuit-open' | 'overloaded';
+
 export interface AvaraErrorDetails {
   kind: AvaraFailureKind;
   /** The HTTP status of the last answer, when there was one. */
@@ -30,7 +37,9 @@ export interface AvaraErrorDetails {
   /** The system error code of a connection failure (ECONNREFUSED, ECONNRESET…). */
   errorCode?: string;
   /** Why a `refused` request was not sent. */
-  refusal?: 'circuit-open' | 'overloaded';
+  refusal?: RefusalReason;
+  /** What was wrong with a `malformed` answer. */
+  problem?: MalformedProblem;
 }
 
 export class AvaraError extends Error implements AvaraErrorDetails {
@@ -42,7 +51,8 @@ export class AvaraError extends Error implements AvaraErrorDetails {
   readonly retryAfterMs?: number;
   readonly attempts: number;
   readonly errorCode?: string;
-  readonly refusal?: 'circuit-open' | 'overloaded';
+  readonly refusal?: RefusalReason;
+  readonly problem?: MalformedProblem;
 
   constructor(details: AvaraErrorDetails, options?: ErrorOptions) {
     super(describe(details), options);
@@ -54,11 +64,19 @@ export class AvaraError extends Error implements AvaraErrorDetails {
     this.attempts = details.attempts;
     this.errorCode = details.errorCode;
     this.refusal = details.refusal;
+    this.problem = details.problem;
   }
 }
 
 /** A message for logs: it names the failure, never a URL, a header or a body. */
-function describe({ kind, status, errorCode, attempts, refusal }: AvaraErrorDetails): string {
+function describe({
+  kind,
+  status,
+  errorCode,
+  attempts,
+  refusal,
+  problem,
+}: AvaraErrorDetails): string {
   const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   switch (kind) {
     case 'status':
@@ -68,7 +86,7 @@ function describe({ kind, status, errorCode, attempts, refusal }: AvaraErrorDeta
     case 'connection':
       return `Avara could not be reached (${errorCode ?? 'connection error'}) ${tries}`;
     case 'malformed':
-      return `Avara's answer (${status}) is not the documented JSON`;
+      return `Avara's answer (${status ?? 'no status'}) is not the documented JSON (${problem ?? 'malformed'})`;
     case 'refused':
       return `Avara was not called (${refusal ?? 'refused'})`;
   }

@@ -1,73 +1,119 @@
 /**
- * What stands between the gateway and a struggling Avara: a bulkhead (a cap on concurrent
- * requests with a bounded queue, so a slow upstream cannot pile up unbounded work here) and a
- * circuit breaker (after consecutive failures, fail fast instead of waiting on timeouts, then let
- * one probe through before closing again). Both from cockatiel.
+ * What stands between the gateway and a struggling Avara, in the order an attempt meets them:
+ * 1. the circuit breaker's fast refusal (open: nothing queues, nothing is sent);
+ * 2. the caller's fair share (`maxConcurrencyPerCredential`), so a burst waits behind itself;
+ * 3. the pool (`maxConcurrency`, `maxQueue`), so a slow Avara cannot pile up unbounded work;
+ * 4. the breaker's admission, taken at the moment of sending (the probe, when half-open).
+ * Every wait ends at the operation's deadline (its signal). The retry budget is here too: it is
+ * state of the process, like the breaker, and `/health` reports both.
  */
-import {
-  BrokenCircuitError,
-  BulkheadRejectedError,
-  ConsecutiveBreaker,
-  CircuitState,
-  bulkhead,
-  circuitBreaker,
-  handleWhen,
-  wrap,
-} from 'cockatiel';
+import { CircuitBreaker, type BreakerOptions, type CircuitState } from './breaker.js';
+import type { RefusalReason } from './errors.js';
+import { ConcurrencyLimiter, KeyedLimiter, LimiterRefusal, credentialKey } from './limiter.js';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 
 export interface ProtectionOptions {
   /** Requests in flight to Avara at once. @default 64 */
   maxConcurrency?: number;
   /** Requests waiting for a slot; beyond this they are refused at once. @default 256 */
   maxQueue?: number;
-  /** Consecutive failures (no answer, or 5xx) that open the circuit. @default 5 */
-  breakerThreshold?: number;
-  /** How long the circuit stays open before one probe is let through. @default 5000 */
-  halfOpenAfterMs?: number;
-  /** Whether an attempt's outcome counts as Avara failing. */
-  isFailure: { error: (error: Error) => boolean; result: (result: unknown) => boolean };
+  /** Requests in flight at once for one credential; the rest wait in its own queue. @default 32 */
+  maxConcurrencyPerCredential?: number;
+  /** Requests one credential may have waiting. @default 256 */
+  maxQueuePerCredential?: number;
+  breaker?: Omit<BreakerOptions, 'now'>;
+  retryBudget?: Omit<RetryBudgetOptions, 'now'>;
+  /** @default Date.now */
+  now?: () => number;
 }
 
-/** Why a request was not sent at all. */
-export type RefusalReason = 'circuit-open' | 'overloaded';
+/** An attempt the protection did not send. */
+export class ProtectionRefusal extends Error {
+  override readonly name = 'ProtectionRefusal';
+
+  constructor(readonly reason: RefusalReason | 'deadline') {
+    super(`Not sent: ${reason}`);
+  }
+}
+
+/** What `/health` shows of the protection. */
+export interface ProtectionHealth {
+  circuit: CircuitState;
+  /** The retry budget's unspent share of its window, 0 to 1. */
+  retryBudget: { remaining: number };
+}
 
 export interface Protection {
-  execute<T>(attempt: () => Promise<T>): Promise<T>;
-  /** `closed`, `open` or `half-open`, for health and logs. */
-  readonly state: 'closed' | 'open' | 'half-open';
+  /**
+   * Runs one attempt through every guard. `isFailure` says whether its outcome counts as Avara
+   * failing (the breaker's input).
+   * @throws ProtectionRefusal when it was not sent
+   */
+  execute<T>(
+    attempt: () => Promise<T>,
+    options: {
+      authorization: string;
+      signal?: AbortSignal;
+      isFailure: (outcome: { result: T } | { error: unknown }) => boolean;
+    },
+  ): Promise<T>;
+  readonly retryBudget: RetryBudget;
+  readonly state: CircuitState;
+  health(): ProtectionHealth;
 }
 
 export function createProtection({
   maxConcurrency = 64,
   maxQueue = 256,
-  breakerThreshold = 5,
-  halfOpenAfterMs = 5_000,
-  isFailure,
-}: ProtectionOptions): Protection {
-  const breaker = circuitBreaker(handleWhen(isFailure.error).orWhenResult(isFailure.result), {
-    halfOpenAfter: halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(breakerThreshold),
-  });
-  // The breaker is outermost, so an open circuit refuses before taking a queue place.
-  const policy = wrap(breaker, bulkhead(maxConcurrency, maxQueue));
-  return {
-    execute: (attempt) => policy.execute(attempt),
-    get state() {
-      switch (breaker.state) {
-        case CircuitState.Closed:
-          return 'closed';
-        case CircuitState.HalfOpen:
-          return 'half-open';
-        default:
-          return 'open';
-      }
-    },
-  };
-}
+  maxConcurrencyPerCredential = 32,
+  maxQueuePerCredential = 256,
+  breaker: breakerOptions = {},
+  retryBudget: retryBudgetOptions = {},
+  now = Date.now,
+}: ProtectionOptions = {}): Protection {
+  const breaker = new CircuitBreaker({ ...breakerOptions, now });
+  const retryBudget = new RetryBudget({ ...retryBudgetOptions, now });
+  const pool = new ConcurrencyLimiter(maxConcurrency, maxQueue);
+  const callers = new KeyedLimiter(maxConcurrencyPerCredential, maxQueuePerCredential);
 
-/** The reason a request was refused by the protection, or `undefined` for any other error. */
-export function refusalOf(error: unknown): RefusalReason | undefined {
-  if (error instanceof BrokenCircuitError) return 'circuit-open';
-  if (error instanceof BulkheadRejectedError) return 'overloaded';
-  return undefined;
+  async function execute<T>(
+    attempt: () => Promise<T>,
+    options: Parameters<Protection['execute']>[1],
+  ): Promise<T> {
+    const { authorization, signal, isFailure } = options;
+    if (breaker.refusing) throw new ProtectionRefusal('circuit-open');
+    const send = async (): Promise<T> => {
+      const admission = breaker.admit();
+      if (admission === undefined) throw new ProtectionRefusal('circuit-open');
+      let result: T;
+      try {
+        result = await attempt();
+      } catch (error) {
+        breaker.record(admission, isFailure({ error }) ? 'failure' : 'success');
+        throw error;
+      }
+      breaker.record(admission, isFailure({ result }) ? 'failure' : 'success');
+      return result;
+    };
+    try {
+      return await callers.run(credentialKey(authorization), () => pool.run(send, signal), signal);
+    } catch (error) {
+      if (error instanceof LimiterRefusal) {
+        throw new ProtectionRefusal(error.reason === 'aborted' ? 'deadline' : 'overloaded');
+      }
+      throw error;
+    }
+  }
+
+  return {
+    execute: execute as Protection['execute'],
+    retryBudget,
+    get state() {
+      return breaker.state;
+    },
+    health: () => ({
+      circuit: breaker.state,
+      retryBudget: { remaining: retryBudget.remainingShare },
+    }),
+  };
 }

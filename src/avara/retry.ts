@@ -2,13 +2,14 @@
  * When to try an Avara call again, and after how long. Pure functions over what one attempt
  * produced, so the whole policy is a table in the tests.
  *
- * Reads follow Avara's official SDK policy. A PATCH is repeated only where Avara cannot have
- * applied it or asks for the repeat: repeating a change that may have landed could overwrite
- * another writer's change made in between.
+ * Reads follow Avara's official SDK policy. A write (PATCH or POST) is repeated only where Avara
+ * cannot have applied it or asks for the repeat: repeating a change that may have landed could
+ * overwrite another writer's change made in between, and a repeated POST could invite someone
+ * twice (Avara offers no idempotency key).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type AvaraMethod = 'GET' | 'PATCH';
+export type AvaraMethod = 'GET' | 'PATCH' | 'POST';
 
 /** What one attempt produced: an answer's status and headers, or why there was none. */
 export type AttemptOutcome =
@@ -41,8 +42,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export type RetryDecision =
   { retry: true; delayMs: number; reason: string } | { retry: false; reason: string };
 
-/** Statuses after which Avara has not applied a PATCH, so repeating it is safe. */
-const PATCH_RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 503]);
+/** Statuses after which Avara has not applied a write, so repeating it is safe. */
+const WRITE_RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 503]);
 
 /** Statuses the SDK retries for reads: 408, 409 (lock conflict), 429 and every 5xx. */
 function isRetryableReadStatus(status: number): boolean {
@@ -84,14 +85,16 @@ export function decideRetry(
     return no(`${outcome.status} will not change on a retry`);
   }
 
+  // Every other method is a write, PATCH and POST alike.
+  const write = outcome.method;
   if (!answered) {
-    if (outcome.failure === 'refused') return wait('the PATCH was never sent');
-    return no(`after a ${outcome.failure} connection the PATCH may have been applied`);
+    if (outcome.failure === 'refused') return wait(`the ${write} was never sent`);
+    return no(`after a ${outcome.failure} connection the ${write} may have been applied`);
   }
-  if (PATCH_RETRY_STATUSES.has(outcome.status)) {
-    return wait(`Avara did not apply a PATCH it answered ${outcome.status}`);
+  if (WRITE_RETRY_STATUSES.has(outcome.status)) {
+    return wait(`Avara did not apply a ${write} it answered ${outcome.status}`);
   }
-  return no(`after ${outcome.status} the PATCH may have been applied or will fail again`);
+  return no(`after ${outcome.status} the ${write} may have been applied or will fail again`);
 }
 
 function no(reason: string): RetryDecision {

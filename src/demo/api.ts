@@ -3,10 +3,11 @@
  * body size, then auth, then routing and the endpoint's own rules.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AvaraUser } from '../avara/types.js';
 import type { DemoResponse } from './http.js';
 import { errorResponse, MAX_BODY_BYTES } from './http.js';
-import type { UserStore } from './users.js';
+import { answerInvitationsRequest, INVITATIONS_PATH } from './invitations.js';
+import type { Present, RouteRequest } from './routes.js';
+import type { DemoStores } from './store.js';
 import { answerUsersRequest } from './users.js';
 
 export interface ApiRequest {
@@ -16,11 +17,11 @@ export interface ApiRequest {
   headers: IncomingHttpHeaders;
   body: unknown;
   bodyTooLarge: boolean;
-  present: (user: AvaraUser) => AvaraUser;
+  present: Present;
 }
 
 export interface ApiSettings {
-  store: UserStore;
+  stores: DemoStores;
   /** Accepted bearer tokens; `undefined` accepts any non-empty token. */
   apiKeys: ReadonlySet<string> | undefined;
 }
@@ -43,7 +44,7 @@ export function checkBearerToken(
 }
 
 export function answerApiRequest(
-  { store, apiKeys }: ApiSettings,
+  { stores, apiKeys }: ApiSettings,
   request: ApiRequest,
 ): DemoResponse {
   if (request.bodyTooLarge) {
@@ -56,12 +57,22 @@ export function answerApiRequest(
   const queryStart = request.path.indexOf('?');
   const pathname = queryStart === -1 ? request.path : request.path.slice(0, queryStart);
   const query = new URLSearchParams(queryStart === -1 ? '' : request.path.slice(queryStart + 1));
-  const answer = answerUsersRequest(store, {
+  const route: RouteRequest = {
     method: request.method,
     pathname,
     query,
     body: request.body,
     present: request.present,
-  });
+    stores,
+    now: Date.now(),
+  };
+  // `/users/invitations…` first: under `/users/` it would read as a user id.
+  const answer = isUnder(pathname, INVITATIONS_PATH)
+    ? answerInvitationsRequest(route)
+    : answerUsersRequest(route);
   return answer ?? errorResponse(404, 'Not found');
+}
+
+function isUnder(pathname: string, prefix: string): boolean {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`);
 }

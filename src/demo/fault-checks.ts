@@ -18,6 +18,10 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   return isObject(value) && Object.values(value).every((item) => typeof item === 'string');
 }
 
+function isWholeNumber(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 function isHttpStatus(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599;
 }
@@ -41,6 +45,11 @@ const FAULT_FIELD_RULES: Readonly<Record<keyof DemoFault, [string, (value: unkno
     delayMs: ['a finite number >= 0', (value) => Number.isFinite(value) && (value as number) >= 0],
     drop: ['a boolean', (value) => typeof value === 'boolean'],
     clinicRole: ['a string', (value) => typeof value === 'string'],
+    userFields: ['an object', isObject],
+    rawBodyBase64: ['a base64 string', (value) => typeof value === 'string'],
+    bodyBytes: ['a whole number >= 0', isWholeNumber],
+    declareLength: ['a boolean', (value) => typeof value === 'boolean'],
+    dripMs: ['a finite number > 0', (value) => Number.isFinite(value) && (value as number) > 0],
   };
 
 const MATCH_FIELD_RULES: Readonly<Record<keyof FaultMatch, [string, (value: unknown) => boolean]>> =
@@ -48,6 +57,12 @@ const MATCH_FIELD_RULES: Readonly<Record<keyof FaultMatch, [string, (value: unkn
     method: ['a string', (value) => typeof value === 'string'],
     pathPrefix: ['a string', (value) => typeof value === 'string'],
     times: ['a whole number >= 1 or Infinity', (value) => readTimes(value) !== undefined],
+    skip: ['a whole number >= 0', isWholeNumber],
+    probability: [
+      'a number from 0 to 1',
+      (value) => typeof value === 'number' && value >= 0 && value <= 1,
+    ],
+    seed: ['a whole number >= 0', isWholeNumber],
   };
 
 function checkFields(

@@ -94,20 +94,29 @@ export function newRequestId(): string {
 export function writeResponse(
   response: ServerResponse,
   status: number,
-  text: string,
+  text: string | Buffer,
   extraHeaders?: Readonly<Record<string, string>>,
 ): void {
+  response.writeHead(status, responseHeaders(status, Buffer.byteLength(text), extraHeaders));
+  response.end(text);
+}
+
+/** The headers of an answer of `length` body bytes (`undefined`: chunked, no length given). */
+export function responseHeaders(
+  status: number,
+  length: number | undefined,
+  extraHeaders?: Readonly<Record<string, string>>,
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     'content-type': JSON_CONTENT_TYPE,
     'x-request-id': newRequestId(),
   };
   // 204 and 304 must not carry a body length (RFC 9110 §8.6); Node drops their body anyway.
-  if (status !== 204 && status !== 304) headers['content-length'] = Buffer.byteLength(text);
+  if (status !== 204 && status !== 304 && length !== undefined) headers['content-length'] = length;
   if (extraHeaders !== undefined) {
     for (const [name, value] of Object.entries(extraHeaders)) headers[name.toLowerCase()] = value;
   }
-  response.writeHead(status, headers);
-  response.end(text);
+  return headers;
 }
 
 /** Writes a route's answer as JSON; a fault's `extraHeaders` win over the route's own. */

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AvaraUser } from '../avara/types.js';
+import type { AvaraInvitation, AvaraUser } from '../avara/types.js';
 import { answerApiRequest } from './api.js';
 import type { ApiSettings } from './api.js';
 import { answerControlRequest, isControlPath, isLoopbackAddress } from './control.js';
@@ -18,13 +18,15 @@ import { faultResponseText, FaultQueue } from './faults.js';
 import type { DemoFault, FaultMatch } from './faults.js';
 import { errorResponse, parseJsonBody, readRequestBody, writeJson, writeResponse } from './http.js';
 import { RequestRecorder } from './recorder.js';
+import { writeDrippingBody, writePaddedBody, type BodyCounter } from './slow-bodies.js';
 import type { RecordedRequest } from './recorder.js';
-import { DEMO_USERS } from './seed.js';
-import { UserStore } from './users.js';
+import type { Present } from './routes.js';
+import { DEMO_INVITATIONS, DEMO_USERS } from './seed.js';
+import { InvitationStore, UserStore } from './store.js';
 
 export type { DemoFault, FaultMatch } from './faults.js';
 export type { RecordedRequest } from './recorder.js';
-export { DEMO_USERS, SEED_USER_ID } from './seed.js';
+export { DEMO_INVITATIONS, DEMO_USERS, SEED_INVITATION_ID, SEED_USER_ID } from './seed.js';
 
 /** The key the gateway sends to its embedded demo API. */
 export const DEMO_API_KEY = 'demo-avara-api-key';
@@ -36,10 +38,19 @@ export interface DemoAvara {
   readonly requests: RecordedRequest[];
   /** Queues a fault; each matching request consumes the oldest matching fault. */
   inject(fault: DemoFault, match?: FaultMatch): void;
+  /** Drops every pending fault; recorded requests and users stay. */
+  clearFaults(): void;
+  /** Body bytes written by `bodyBytes` and `dripMs` answers so far (reset by `reset`). */
+  readonly slowBodies: BodyCounter;
   /** Resolves once `requests.length >= count`; rejects if the server closes first. */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
-  /** Clears recorded requests and pending faults, and restores the seed users. */
+  /** Clears recorded requests and pending faults, and restores the seed users and invitations. */
   reset(): void;
+  /** Holds exactly these users and/or invitations until the next `reset` (tests of paging). */
+  replaceData(data: {
+    users?: readonly AvaraUser[];
+    invitations?: readonly AvaraInvitation[];
+  }): void;
   /** Stops listening and closes every socket; safe to call twice. */
   close(): Promise<void>;
 }
@@ -51,25 +62,39 @@ export interface DemoAvaraOptions {
   host?: string;
   /** @default DEMO_USERS */
   users?: readonly AvaraUser[];
+  /** @default DEMO_INVITATIONS */
+  invitations?: readonly AvaraInvitation[];
   /** Accepted bearer tokens. @default undefined (any non-empty bearer token) */
   apiKeys?: readonly string[];
   /** Keep a log of API requests; turn off for long benchmark runs. @default true */
   recordRequests?: boolean;
 }
 
-const unchanged = (user: AvaraUser): AvaraUser => user;
+const unchanged: Present = (record) => record;
+
+/** How a fault changes the records an answer shows (nothing is stored). */
+function presenterOf(fault: DemoFault | undefined): Present {
+  if (fault?.clinicRole === undefined && fault?.userFields === undefined) return unchanged;
+  const { clinicRole, userFields } = fault;
+  return (record) => ({
+    ...record,
+    ...(clinicRole !== undefined && { clinicRole }),
+    ...userFields,
+  });
+}
 
 export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<DemoAvara> {
   const {
     port = 0,
     host = '127.0.0.1',
     users = DEMO_USERS,
+    invitations = DEMO_INVITATIONS,
     apiKeys,
     recordRequests = true,
   } = options;
 
   const settings: ApiSettings = {
-    store: new UserStore(users),
+    stores: { users: new UserStore(users), invitations: new InvitationStore(invitations) },
     apiKeys: apiKeys === undefined ? undefined : new Set(apiKeys),
   };
   const faults = new FaultQueue();
@@ -79,10 +104,13 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
   const lifetime = new AbortController();
   setMaxListeners(Number.POSITIVE_INFINITY, lifetime.signal);
 
+  const slowBodies: BodyCounter = { bytesWritten: 0 };
   const reset = (): void => {
+    slowBodies.bytesWritten = 0;
     recorder.clear();
     faults.clear();
-    settings.store.reset();
+    settings.stores.users.reset();
+    settings.stores.invitations.reset();
   };
   const controls: DemoControls = {
     inject: (fault, match) => faults.add(fault, match),
@@ -124,20 +152,42 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
       request.socket.destroy();
       return;
     }
-    if (fault?.status !== undefined) {
+    const shapesBody = fault?.bodyBytes !== undefined || fault?.dripMs !== undefined;
+    if (fault?.status !== undefined && !shapesBody) {
       writeResponse(response, fault.status, faultResponseText(fault), fault.headers);
       return;
     }
-    const { clinicRole } = fault ?? {};
     const answer = answerApiRequest(settings, {
       method,
       path,
       headers: request.headers,
       body: parsedBody,
       bodyTooLarge: body.tooLarge,
-      present: clinicRole === undefined ? unchanged : (user) => ({ ...user, clinicRole }),
+      present: presenterOf(fault),
     });
-    writeJson(response, answer, fault?.headers);
+    if (fault === undefined || !shapesBody) {
+      writeJson(response, answer, fault?.headers);
+      return;
+    }
+    const shaped = {
+      status: fault.status ?? answer.status,
+      text:
+        fault.status === undefined
+          ? JSON.stringify(answer.body ?? '')
+          : faultResponseText(fault).toString(),
+      headers: { ...answer.headers, ...fault.headers },
+      signal: lifetime.signal,
+      counter: slowBodies,
+    };
+    if (fault.dripMs !== undefined)
+      await writeDrippingBody(response, { ...shaped, dripMs: fault.dripMs });
+    else {
+      await writePaddedBody(response, {
+        ...shaped,
+        bytes: fault.bodyBytes ?? 0,
+        declareLength: fault.declareLength ?? true,
+      });
+    }
   }
 
   const server = createServer((request, response) => {
@@ -173,8 +223,14 @@ export async function startDemoAvara(options: DemoAvaraOptions = {}): Promise<De
     url: `http://${urlHost}:${address.port}`,
     requests: recorder.requests,
     inject: controls.inject,
+    clearFaults: controls.clearFaults,
+    slowBodies,
     waitForRequests: (count) => recorder.waitFor(count),
     reset,
+    replaceData({ users: newUsers, invitations: newInvitations }) {
+      if (newUsers !== undefined) settings.stores.users.replace(newUsers);
+      if (newInvitations !== undefined) settings.stores.invitations.replace(newInvitations);
+    },
     close,
   };
 }

@@ -3,23 +3,23 @@
  * (admins need dashboard access). Problems name the field and the rule, never the submitted
  * value: values may be personal data and error messages end up in logs.
  */
-import type { AvaraUser, AvaraUserUpdateParams } from '../avara/types.js';
+import type { AvaraInvitation, AvaraUser, AvaraUserUpdateParams } from '../avara/types.js';
 import { KNOWN_CLINIC_ROLE_LABELS } from '../graphql/enums.js';
 
 type UpdatableField = keyof AvaraUserUpdateParams;
 
 /** A rule returns the problem with a value, or `undefined` when the value is acceptable. */
-type FieldRule = (value: unknown) => string | undefined;
+export type FieldRule = (value: unknown) => string | undefined;
 
-const PHONE_NUMBER_PATTERN = /^\d{10,15}$/;
+export const PHONE_NUMBER_PATTERN = /^\d{10,15}$/;
 const ASSIGNABLE_LEVELS: readonly unknown[] = ['admin', 'member'];
-const KNOWN_CLINIC_ROLES: ReadonlySet<unknown> = new Set(KNOWN_CLINIC_ROLE_LABELS);
+export const KNOWN_CLINIC_ROLES: ReadonlySet<unknown> = new Set(KNOWN_CLINIC_ROLE_LABELS);
 
-function booleanRule(field: UpdatableField): FieldRule {
+export function booleanRule(field: string): FieldRule {
   return (value) => (typeof value === 'boolean' ? undefined : `${field} must be a boolean`);
 }
 
-function textRule(field: UpdatableField, { nullable }: { nullable: boolean }): FieldRule {
+export function textRule(field: string, { nullable }: { nullable: boolean }): FieldRule {
   const problem = `${field} must be a non-empty string${nullable ? ' or null' : ''}`;
   return (value) =>
     (nullable && value === null) || (typeof value === 'string' && value.length > 0)
@@ -54,7 +54,7 @@ function isUpdatableField(key: string): key is UpdatableField {
 }
 
 /** Names a key the client sent without echoing an arbitrarily long string back. */
-function describeKey(key: string): string {
+export function describeKey(key: string): string {
   return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
 }
 
@@ -62,7 +62,10 @@ export type UserUpdateCheck =
   { ok: true; update: AvaraUserUpdateParams } | { ok: false; problems: readonly string[] };
 
 /** Checks a PATCH body against every rule at once, so one answer can list all problems. */
-export function checkUserUpdate(body: unknown, current: AvaraUser): UserUpdateCheck {
+export function checkUserUpdate(
+  body: unknown,
+  current: Pick<AvaraUser, 'level' | 'hasDashboardAccess'>,
+): UserUpdateCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, problems: ['body must be a JSON object'] };
   }
@@ -93,12 +96,15 @@ export function checkUserUpdate(body: unknown, current: AvaraUser): UserUpdateCh
  * The user after an accepted update. `null` removes the key: the API leaves unset optional
  * fields out of its JSON rather than sending `null`.
  */
-export function applyUserUpdate(user: AvaraUser, update: AvaraUserUpdateParams): AvaraUser {
+export function applyUserUpdate<Resource extends AvaraUser | AvaraInvitation>(
+  user: Resource,
+  update: AvaraUserUpdateParams,
+): Resource {
   const next: Record<string, unknown> = { ...user };
   for (const [key, value] of Object.entries(update)) {
     if (value === null) delete next[key];
     else if (value !== undefined) next[key] = value;
   }
   // Only updatable fields with checked values were written over a valid user.
-  return next as AvaraUser;
+  return next as Resource;
 }

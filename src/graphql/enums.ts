@@ -6,11 +6,15 @@
 import type {
   AssignableUserLevel,
   ClinicRole,
+  InvitationExpiry,
+  InvitationStatus,
   InvitedSource,
   UserLevel,
 } from '../__generated__/resolvers-types.js';
 import type {
   AvaraAssignableUserLevel,
+  AvaraInvitationExpiry,
+  AvaraInvitationStatus,
   AvaraInvitedSource,
   AvaraUserLevel,
 } from '../avara/types.js';
@@ -97,6 +101,20 @@ export const INVITED_SOURCE_WIRE_VALUES = {
   API: 'api',
 } as const satisfies Record<InvitedSource, AvaraInvitedSource>;
 
+/** In Avara's documented order, which is also the order a `status` filter is sent in. */
+export const INVITATION_STATUS_WIRE_VALUES = {
+  SENT: 'sent',
+  ACCEPTED: 'accepted',
+  REJECTED: 'rejected',
+  REVOKED: 'revoked',
+} as const satisfies Record<InvitationStatus, AvaraInvitationStatus>;
+
+export const INVITATION_EXPIRY_WIRE_VALUES = {
+  ALL: 'all',
+  EXPIRED: 'expired',
+  NOT_EXPIRED: 'not-expired',
+} as const satisfies Record<InvitationExpiry, AvaraInvitationExpiry>;
+
 /** A table turned around: wire value → GraphQL name. */
 function invert<Name extends string, Wire extends string>(
   table: Record<Name, Wire>,
@@ -107,6 +125,8 @@ function invert<Name extends string, Wire extends string>(
 const CLINIC_ROLES_BY_WIRE_VALUE = invert(CLINIC_ROLE_WIRE_VALUES);
 const USER_LEVELS_BY_WIRE_VALUE = invert(USER_LEVEL_WIRE_VALUES);
 const INVITED_SOURCES_BY_WIRE_VALUE = invert(INVITED_SOURCE_WIRE_VALUES);
+const INVITATION_STATUSES_BY_WIRE_VALUE = invert(INVITATION_STATUS_WIRE_VALUES);
+const INVITATION_EXPIRIES_BY_WIRE_VALUE = invert(INVITATION_EXPIRY_WIRE_VALUES);
 
 /** The wire labels Avara may send or accept for `clinicRole`, across API versions. */
 export const KNOWN_CLINIC_ROLE_LABELS: readonly string[] = Object.values(CLINIC_ROLE_WIRE_VALUES);
@@ -125,6 +145,15 @@ export function toUserLevel(level: AvaraUserLevel): UserLevel {
 
 export function toInvitedSource(source: AvaraInvitedSource): InvitedSource {
   return mustMap(INVITED_SOURCES_BY_WIRE_VALUE, source);
+}
+
+export function toInvitationStatus(status: AvaraInvitationStatus): InvitationStatus {
+  return mustMap(INVITATION_STATUSES_BY_WIRE_VALUE, status);
+}
+
+/** Only the filter sends expiries; the reverse is for the round-trip test of the table. */
+export function toInvitationExpiry(expiry: AvaraInvitationExpiry): InvitationExpiry {
+  return mustMap(INVITATION_EXPIRIES_BY_WIRE_VALUE, expiry);
 }
 
 /** For enums whose wire values the answer's schema check has already pinned down. */

@@ -49,6 +49,24 @@ const MESSAGES: Readonly<Record<GatewayErrorCode, string>> = {
   UPSTREAM_ERROR: 'Avara failed to answer as documented',
 };
 
+/**
+ * Where the default message would name the wrong thing: the resource or cause an operation's
+ * error is about, by the operation's root field.
+ */
+const MESSAGES_BY_FIELD: Readonly<Record<string, Partial<Record<GatewayErrorCode, string>>>> = {
+  inviteUser: { CONFLICT: 'A user with this email address already exists' },
+  updateInvitation: {
+    NOT_FOUND: 'No invitation has this invitationId',
+    CONFLICT: 'The invitation was changed concurrently; read it again and retry',
+  },
+  revokeInvitation: { NOT_FOUND: 'No invitation matches the given invitationId or userId' },
+};
+
+/** The message for a code, in the words of the operation it failed. */
+export function messageFor(code: GatewayErrorCode, rootField: string | undefined): string {
+  return (rootField !== undefined && MESSAGES_BY_FIELD[rootField]?.[code]) || MESSAGES[code];
+}
+
 /** Raised before anything is sent when a request brings no credential and none is configured. */
 export class MissingCredentialError extends Error {
   override readonly name = 'MissingCredentialError';
@@ -120,7 +138,10 @@ export function createFormatError({
 function createCodeMapping({ production }: { production: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof AvaraError) return withCode(formatted, fromAvaraError(original));
+    if (original instanceof AvaraError) {
+      const rootField = typeof formatted.path?.[0] === 'string' ? formatted.path[0] : undefined;
+      return withCode(formatted, fromAvaraError(original, rootField));
+    }
     if (original instanceof InputError) {
       return withCode(formatted, {
         message: original.message,
@@ -148,11 +169,15 @@ function createCodeMapping({ production }: { production: boolean }) {
   };
 }
 
-function fromAvaraError(error: AvaraError): Pick<GraphQLFormattedError, 'message' | 'extensions'> {
+function fromAvaraError(
+  error: AvaraError,
+  rootField: string | undefined,
+): Pick<GraphQLFormattedError, 'message' | 'extensions'> {
   const code = codeForAvaraError(error);
   const keepsUpstreamMessage = code === 'BAD_USER_INPUT' && error.upstreamMessage !== undefined;
+  const message = messageFor(code, rootField);
   return {
-    message: keepsUpstreamMessage ? `${MESSAGES[code]}: ${error.upstreamMessage}` : MESSAGES[code],
+    message: keepsUpstreamMessage ? `${message}: ${error.upstreamMessage}` : message,
     extensions: {
       code,
       ...(error.status !== undefined && {

@@ -32,14 +32,14 @@ const same = <T>(value: T): T => value;
 export const USER_PATCH_RULES: FieldRules = {
   canManageStudies: { clearable: false, toWire: same },
   clinicRole: { clearable: true, toWire: (role) => CLINIC_ROLE_WIRE_VALUES[role] },
-  firstName: { clearable: false, check: TEXT_RULES.nonEmpty, toWire: same },
+  firstName: { clearable: false, check: TEXT_RULES.name, toWire: same },
   hasDashboardAccess: { clearable: false, toWire: same },
-  lastName: { clearable: false, check: TEXT_RULES.nonEmpty, toWire: same },
+  lastName: { clearable: false, check: TEXT_RULES.name, toWire: same },
   level: { clearable: false, toWire: (level) => ASSIGNABLE_USER_LEVEL_WIRE_VALUES[level] },
-  middleName: { clearable: true, check: TEXT_RULES.nonEmpty, toWire: same },
+  middleName: { clearable: true, check: TEXT_RULES.name, toWire: same },
   phoneNumber: { clearable: true, check: TEXT_RULES.phoneNumber, toWire: same },
-  suffix1: { clearable: true, check: TEXT_RULES.nonEmpty, toWire: same },
-  suffix2: { clearable: true, check: TEXT_RULES.nonEmpty, toWire: same },
+  suffix1: { clearable: true, check: TEXT_RULES.name, toWire: same },
+  suffix2: { clearable: true, check: TEXT_RULES.name, toWire: same },
 };
 
 const PATCH_FIELDS = Object.keys(USER_PATCH_RULES) as PatchField[];

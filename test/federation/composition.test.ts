@@ -74,6 +74,42 @@ describe('the users subgraph in a supergraph', () => {
     });
   });
 
+  describe('the users resource in the supergraph', () => {
+    it('makes the users subgraph the one that resolves Invitation by invitationId', () => {
+      const { supergraphSdl } = composeUsersAndStudies();
+      if (supergraphSdl === undefined) throw new Error('the supergraph did not compose');
+
+      expect(directivesOf(supergraphSdl, { type: 'Invitation' }, 'join__type')).toStrictEqual([
+        '@join__type(graph: STUDIES, key: "invitationId", resolvable: false)',
+        '@join__type(graph: USERS, key: "invitationId")',
+      ]);
+    });
+
+    it.each(['users', 'invitation', 'invitations'])(
+      'routes Query.%s to the users subgraph',
+      (field) => {
+        const { supergraphSdl } = composeUsersAndStudies();
+        if (supergraphSdl === undefined) throw new Error('the supergraph did not compose');
+
+        expect(directivesOf(supergraphSdl, { type: 'Query', field }, 'join__field')).toStrictEqual([
+          '@join__field(graph: USERS)',
+        ]);
+      },
+    );
+
+    it.each(['UserConnection', 'InvitationConnection', 'PageInfo', 'RevokeUserAccessPayload'])(
+      'keeps %s a value type of the users subgraph alone',
+      (type) => {
+        const { supergraphSdl } = composeUsersAndStudies();
+        if (supergraphSdl === undefined) throw new Error('the supergraph did not compose');
+
+        expect(directivesOf(supergraphSdl, { type }, 'join__type')).toStrictEqual([
+          '@join__type(graph: USERS)',
+        ]);
+      },
+    );
+  });
+
   describe('composition with a subgraph that contradicts User', () => {
     it('fails, naming User.email, when another subgraph declares email with another type', () => {
       const result = composeServices([

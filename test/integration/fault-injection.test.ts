@@ -278,7 +278,11 @@ describe('fault injection under concurrent load', () => {
       const health = await fetch(new URL('/health', harness.gateway.url));
 
       expect(health.status).toBe(200);
-      expect(await health.json()).toStrictEqual({ status: 'ok', circuit: 'closed' });
+      expect(await health.json()).toStrictEqual({
+        status: 'ok',
+        circuit: 'closed',
+        retryBudget: { remaining: 1 },
+      });
     });
 
     it('still serves a normal query', async () => {

@@ -12,6 +12,7 @@ import {
   userPath,
   type Harness,
 } from '../support/harness.js';
+import { createBuggyClient } from '../support/buggy-client.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -291,18 +292,7 @@ describe('masking of unexpected errors', () => {
   const BUG_MESSAGE = 'boom at dr.johnson@hospital.org 5551234567';
 
   /** An Avara client with a bug of ours in it: every read throws a plain TypeError. */
-  const buggyClient: AvaraClient = {
-    users: {
-      retrieve: async () => {
-        throw new TypeError(BUG_MESSAGE);
-      },
-      update: async () => {
-        throw new TypeError(BUG_MESSAGE);
-      },
-    },
-    circuit: 'closed',
-    close: () => undefined,
-  };
+  const buggyClient: AvaraClient = createBuggyClient(BUG_MESSAGE);
 
   let gateway: GatewayServer | undefined;
   let logs: string[];

@@ -1,7 +1,8 @@
 /**
  * What stands between the gateway and a struggling Avara: the bulkhead (AVARA_MAX_CONCURRENCY,
  * AVARA_MAX_QUEUE), the per-operation deadline (OPERATION_DEADLINE_MS) and the circuit breaker
- * (AVARA_BREAKER_THRESHOLD, AVARA_BREAKER_HALF_OPEN_MS). A request they refuse is answered
+ * (AVARA_BREAKER_FAILURE_RATIO, AVARA_BREAKER_MIN_ATTEMPTS, AVARA_BREAKER_WINDOW_MS,
+ * AVARA_BREAKER_HALF_OPEN_MS). A request they refuse is answered
  * UPSTREAM_UNAVAILABLE and never reaches Avara.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -175,27 +176,62 @@ describe('upstream protection', () => {
     });
   });
 
+  describe('retry budget', () => {
+    it('reports a failure at once, with its usual code, once retries pass the budget', async () => {
+      // Half a retry per first attempt, no reserve, a window longer than the test.
+      const h = await start({
+        avaraRetryBudgetRatio: 0.5,
+        avaraRetryBudgetMinPerSecond: 0,
+        avaraRetryBudgetWindowMs: 600_000,
+      });
+      h.demo.inject({ status: 503, headers: { 'x-request-id': 'req_503' } }, { times: Infinity });
+      const attemptsOf = async () => {
+        h.demo.reset();
+        h.demo.inject({ status: 503, headers: { 'x-request-id': 'req_503' } }, { times: Infinity });
+        const response = await getUser(h, SEED_USER_ID);
+        expect(response.body.errors[0].extensions).toStrictEqual({
+          code: 'UPSTREAM_UNAVAILABLE',
+          requestId: expect.any(String),
+          upstream: { status: 503, requestId: 'req_503' },
+        });
+        return h.demo.requests.length;
+      };
+
+      // 1 first attempt earns half a retry: none. 2 earn one. 3 earn 1.5: still one in total.
+      expect([await attemptsOf(), await attemptsOf(), await attemptsOf()]).toStrictEqual([1, 2, 1]);
+      const health = (await (await fetch(new URL('/health', h.gateway.url))).json()) as unknown;
+      expect(health).toStrictEqual({
+        status: 'ok',
+        circuit: 'closed',
+        retryBudget: { remaining: 0.333 },
+      });
+    });
+  });
+
   describe('circuit breaker', () => {
     const HALF_OPEN_MS = 200;
+    /** A small window volume, so a test can reach it: 4 attempts, half of them failed. */
     const BREAKER: Partial<Config> = {
-      avaraBreakerThreshold: 2,
+      avaraBreakerMinAttempts: 4,
+      avaraBreakerFailureRatio: 0.5,
+      avaraBreakerWindowMs: 600_000,
       avaraBreakerHalfOpenMs: HALF_OPEN_MS,
       avaraMaxRetries: 0,
     };
+    /** A long half-open time: nothing may be taken for a probe, however slow the machine. */
+    const STAYS_OPEN: Partial<Config> = { ...BREAKER, avaraBreakerHalfOpenMs: 600_000 };
 
-    /** Two failing reads: the threshold. */
+    /** Two answered reads and two failing ones: the volume, at the ratio. */
     async function openCircuit(h: Harness): Promise<void> {
-      h.demo.inject({ status: 500 }, { times: 2 });
-      for (let i = 0; i < 2; i++) {
-        const failed = await getUser(h, SEED_USER_ID);
-        expect(failed.body.errors[0].extensions.code).toBe('UPSTREAM_ERROR');
+      for (const fault of [undefined, { status: 500 }, undefined, { status: 500 }]) {
+        if (fault) h.demo.inject(fault);
+        await getUser(h, SEED_USER_ID);
       }
       expect(await circuitOf(h)).toBe('open');
     }
 
     /**
-     * The breaker's clock. cockatiel decides, at the next call, whether the half-open time has
-     * passed since the circuit opened; nothing is emitted before then that a test could await,
+     * The breaker's clock. Nothing is emitted when the open time is over that a test could await,
      * so this one wait is real time: the half-open time and a little slack for timer rounding.
      */
     const waitOutHalfOpen = () => sleep(HALF_OPEN_MS + 20);
@@ -206,23 +242,44 @@ describe('upstream protection', () => {
       ['dropped connections', { drop: true }, {}],
       ['timeouts', { delayMs: 1_000 }, { avaraTimeoutMs: 200 }],
     ])(
-      'opens after AVARA_BREAKER_THRESHOLD consecutive %s, not before',
+      'opens when half of AVARA_BREAKER_MIN_ATTEMPTS attempts are %s, not before the volume',
       async (_case, fault, overrides) => {
-        // A long half-open time: nothing here may be taken for a probe, however slow the machine.
-        const h = await start({ ...BREAKER, avaraBreakerHalfOpenMs: 600_000, ...overrides });
-        h.demo.inject(fault, { times: 2 });
+        const h = await start({ ...STAYS_OPEN, ...overrides });
 
-        await getUser(h, SEED_USER_ID);
-        expect(await circuitOf(h)).toBe('closed');
-        await getUser(h, SEED_USER_ID);
+        for (const failing of [true, true, false]) {
+          if (failing) h.demo.inject(fault);
+          await getUser(h, SEED_USER_ID);
+          // Below the volume, even two failures of three leave it closed.
+          expect(await circuitOf(h)).toBe('closed');
+        }
+        h.demo.inject(fault);
+        await getUser(h, SEED_USER_ID); // the 4th attempt: 3 of 4 failed
         expect(await circuitOf(h)).toBe('open');
 
-        expect(h.demo.requests).toHaveLength(2);
+        expect(h.demo.requests).toHaveLength(4);
       },
     );
 
+    it('never opens while only a minority of attempts fails, however long the run', async () => {
+      const h = await start(STAYS_OPEN);
+
+      // One attempt in three fails, round after round: never half.
+      for (let round = 0; round < 6; round++) {
+        for (let i = 0; i < 2; i++) {
+          const response = await getUser(h, SECOND);
+          expect(response.body).toStrictEqual({ data: { user: { userId: SECOND } } });
+        }
+        h.demo.inject({ status: 503 });
+        const failed = await getUser(h, SEED_USER_ID);
+        expect(failed.body.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+      }
+
+      expect(await circuitOf(h)).toBe('closed');
+      expect(h.demo.requests).toHaveLength(18);
+    });
+
     it('fails reads and writes fast while open, sending nothing upstream', async () => {
-      const h = await start({ ...BREAKER, avaraBreakerHalfOpenMs: 600_000 });
+      const h = await start(STAYS_OPEN);
       await openCircuit(h);
       h.demo.reset();
 
@@ -235,20 +292,58 @@ describe('upstream protection', () => {
       expect(await circuitOf(h)).toBe('open');
     });
 
-    it('counts only consecutive failures: an answer in between starts the count again', async () => {
-      const h = await start({ ...BREAKER, avaraBreakerHalfOpenMs: 600_000 });
+    it('reports the last answer when the open circuit refuses a retry, and logs only what was sent', async () => {
+      const h = await start({ ...STAYS_OPEN, avaraMaxRetries: 2 });
+      // Three answered reads, then a 503 that makes 2 failures of 4: the retry meets an open circuit.
+      for (let i = 0; i < 2; i++) await getUser(h, SECOND);
+      h.demo.inject({ status: 500 });
+      await updateUser(h, SECOND); // a PATCH 500 is not retried: 1 failed attempt of 3
+      h.demo.reset();
+      h.demo.inject({ status: 503, headers: { 'x-request-id': 'req_503' } });
 
-      for (const fault of [{ status: 500 }, undefined, { status: 500 }]) {
-        if (fault) h.demo.inject(fault);
-        await getUser(h, SEED_USER_ID);
-      }
+      const response = await updateUser(h, SEED_USER_ID);
 
-      expect(await circuitOf(h)).toBe('closed');
-      expect(h.demo.requests).toHaveLength(3);
+      expect(response.body.errors[0].extensions).toStrictEqual({
+        code: 'UPSTREAM_UNAVAILABLE',
+        requestId: expect.any(String),
+        upstream: { status: 503, requestId: 'req_503' },
+      });
+      expectUpstreamCalls(h.demo, [
+        { method: 'PATCH', path: userPath(SEED_USER_ID), body: { firstName: 'Sara' } },
+      ]);
+      const line = h.logs
+        .map((text) => JSON.parse(text) as { msg: string; requestId: string; upstream: unknown })
+        .find(
+          (entry) =>
+            entry.msg === 'operation' &&
+            entry.requestId === response.body.errors[0].extensions.requestId,
+        );
+      expect(line?.upstream).toStrictEqual([
+        {
+          method: 'PATCH',
+          status: 503,
+          failure: 'status',
+          attempts: 1,
+          durationMs: expect.any(Number),
+        },
+      ]);
+
+      // Refused before anything was sent: the log says no attempt, not one.
+      const refused = await getUser(h, SECOND);
+      const refusedLine = h.logs
+        .map((text) => JSON.parse(text) as { msg: string; requestId: string; upstream: unknown })
+        .find(
+          (entry) =>
+            entry.msg === 'operation' &&
+            entry.requestId === refused.body.errors[0].extensions.requestId,
+        );
+      expect(refusedLine?.upstream).toStrictEqual([
+        { method: 'GET', failure: 'refused', attempts: 0, durationMs: expect.any(Number) },
+      ]);
     });
 
     it('never opens on 4xx answers: they are about the request, not a failing Avara', async () => {
-      const h = await start({ ...BREAKER, avaraBreakerHalfOpenMs: 600_000 });
+      const h = await start(STAYS_OPEN);
       const statuses = [404, 400, 401, 403, 409, 422, 429];
       for (const status of statuses) {
         h.demo.inject({ status });
@@ -268,8 +363,7 @@ describe('upstream protection', () => {
       const h = await start(BREAKER);
       await openCircuit(h);
       await waitOutHalfOpen();
-      // cockatiel moves on only when a call comes: until the probe, the circuit reads open.
-      expect(await circuitOf(h)).toBe('open');
+      expect(await circuitOf(h)).toBe('half-open');
       h.demo.reset();
 
       const probe = await getUser(h, SEED_USER_ID);
@@ -281,23 +375,30 @@ describe('upstream protection', () => {
       expect(h.demo.requests).toHaveLength(3);
     });
 
-    it('holds other calls while the probe is out, and refuses them when it fails', async () => {
+    it('refuses other calls at once while the probe is out, without waiting for it', async () => {
       const h = await start(BREAKER);
       await openCircuit(h);
       await waitOutHalfOpen();
       h.demo.reset();
-      // The probe answers 500, late enough for another call to arrive while it is out.
-      h.demo.inject({ delayMs: 500, status: 500 });
+      // The probe is slow (and then fails): other calls arrive while it is out.
+      h.demo.inject({ delayMs: 1_000, status: 500 });
 
-      const probe = getUser(h, SEED_USER_ID);
+      let probeAnswered = false;
+      const probe = getUser(h, SEED_USER_ID).then((response) => {
+        probeAnswered = true;
+        return response;
+      });
       await h.demo.waitForRequests(1);
       expect(await circuitOf(h)).toBe('half-open');
-      const during = await getUser(h, SECOND);
+      const during = await Promise.all([getUser(h, SECOND), updateUser(h, THIRD)]);
 
-      expect(during.body.errors[0].extensions).toStrictEqual(REFUSED);
+      // Answered before the probe: they did not queue behind it.
+      expect(probeAnswered).toBe(false);
+      for (const response of during)
+        expect(response.body.errors[0].extensions).toStrictEqual(REFUSED);
       expect((await probe).body.errors[0].extensions.code).toBe('UPSTREAM_ERROR');
       expect(await circuitOf(h)).toBe('open');
-      // Only the probe reached Avara; the call made during it never did.
+      // Only the probe reached Avara; the calls made during it never did.
       expectUpstreamCalls(h.demo, [{ method: 'GET', path: userPath(SEED_USER_ID) }]);
     });
   });

@@ -90,6 +90,23 @@ describe('user', () => {
       expect(warning).toMatchObject({ clinicRole: 'Chiropractor', userId: SEED_USER_ID });
     });
 
+    it('is logged with at most its first 100 characters, however long Avara made it', async () => {
+      const label = `Chiropractor ${'y'.repeat(10_000)}`;
+      harness().demo.inject({ clinicRole: label });
+      harness().logs.length = 0;
+
+      const response = await getUser(SEED_USER_ID);
+
+      expect(response.body.data.user.clinicRoleLabel).toBe(label);
+      const warning = harness()
+        .logs.map((line) => JSON.parse(line))
+        .find((l) => l.level === 40);
+      expect(warning).toMatchObject({
+        clinicRole: `${label.slice(0, 100)}…`,
+        userId: SEED_USER_ID,
+      });
+    });
+
     it('is kept through updateUser: nothing is sent for a role the client did not change', async () => {
       harness().demo.inject({ clinicRole: 'Oncology Nurse Navigator' });
 

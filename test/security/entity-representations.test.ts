@@ -1,36 +1,55 @@
 /**
- * `_entities` representations are untyped JSON (`_Any`), so a caller can send a `userId` that is
- * not a string. `["usr_…"]` passed the id pattern (a RegExp test turns it into the string), and
- * each such array was its own DataLoader key: 50 representations of one user cost 50 GETs
- * instead of one, and a non-string id reached the Avara client.
+ * `_entities` representations are any JSON (`_Any`). A key that is not a string must be refused
+ * for that entity alone with BAD_USER_INPUT and nothing sent: an array of one id string passed the
+ * id pattern (`String(['usr_…'])`), so a GET went out and the answer then failed the identity
+ * check as UPSTREAM_ERROR; a missing key crashed the check (`INTERNAL_SERVER_ERROR`, a 500-class
+ * code for a client mistake).
  */
 import { describe, expect, it } from '@jest/globals';
-import { SEED_USER_ID } from '../../src/demo/seed.js';
-import { expectUpstreamCalls, useHarness } from '../support/harness.js';
+import { SEED_INVITATION_ID, SEED_USER_ID } from '../../src/demo/seed.js';
+import { expectUpstreamCalls, userPath, useHarness } from '../support/harness.js';
 
-const ENTITIES = `query ($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on User { userId } }
+const harness = useHarness();
+
+const ENTITIES = `query($r: [_Any!]!) {
+  _entities(representations: $r) {
+    __typename
+    ... on User { userId }
+    ... on Invitation { invitationId }
+  }
 }`;
 
-describe('_entities representations with a userId that is not a string', () => {
-  const harness = useHarness();
-
+describe('_entities keys that are not strings', () => {
   it.each([
-    ['an array holding a valid id', [SEED_USER_ID]],
-    ['an object', { id: SEED_USER_ID }],
-    ['a number', 42],
-  ])('refuses %s as BAD_USER_INPUT, and sends nothing upstream', async (_case, userId) => {
-    const representations = Array.from({ length: 50 }, () => ({ __typename: 'User', userId }));
+    ['a userId as an array of one id', { __typename: 'User', userId: [SEED_USER_ID] }, 'userId'],
+    ['a userId as an object', { __typename: 'User', userId: { id: SEED_USER_ID } }, 'userId'],
+    ['a userId as a number', { __typename: 'User', userId: 12 }, 'userId'],
+    ['no userId', { __typename: 'User' }, 'userId'],
+    [
+      'an invitationId as an array of one id',
+      { __typename: 'Invitation', invitationId: [SEED_INVITATION_ID] },
+      'invitationId',
+    ],
+    ['no invitationId', { __typename: 'Invitation' }, 'invitationId'],
+  ])('refuses %s for that entity alone, sending nothing', async (_case, representation, field) => {
+    const response = await harness().graphql({
+      query: ENTITIES,
+      variables: { r: [representation, { __typename: 'User', userId: SEED_USER_ID }] },
+    });
 
-    const response = await harness().graphql({ query: ENTITIES, variables: { representations } });
-
-    expect(response.body.errors).toHaveLength(50);
-    for (const error of response.body.errors) {
-      expect(error.extensions).toMatchObject({
-        code: 'BAD_USER_INPUT',
-        fieldErrors: [{ field: 'userId' }],
-      });
-    }
-    expectUpstreamCalls(harness().demo, []);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 0],
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          fieldErrors: [{ field, message: expect.any(String) }],
+        }),
+      }),
+    ]);
+    expect(response.body.data._entities).toEqual([
+      null,
+      { __typename: 'User', userId: SEED_USER_ID },
+    ]);
+    expectUpstreamCalls(harness().demo, [{ method: 'GET', path: userPath(SEED_USER_ID) }]);
   });
 });

@@ -73,8 +73,10 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
     avaraRetryBaseDelayMs: 1,
     avaraRetryMaxDelayMs: 5,
     logLevel: 'debug',
-    // Failure tests hammer one gateway; only the breaker's own tests let it open.
-    avaraBreakerThreshold: 100_000,
+    // Failure tests hammer one gateway; only the breaker's and the budget's own tests let them
+    // bind: a circuit that never sees enough attempts, a reserve no test can spend.
+    avaraBreakerMinAttempts: 1_000_000,
+    avaraRetryBudgetMinPerSecond: 100_000,
     ...overrides,
   };
   const gateway = await createServer(config, { logger: createLogger(config.logLevel, sink) });
@@ -114,12 +116,22 @@ export async function postGraphQL(
 
 /** What one upstream call must have looked like. */
 export interface ExpectedCall {
-  method: 'GET' | 'PATCH';
+  method: 'GET' | 'PATCH' | 'POST';
+  /** The path without its query string. */
   path: string;
+  /** The query's parameters, decoded, in the order sent; omit for none. */
+  query?: Record<string, string>;
   /** Exact JSON body (keys present or absent as given); omit for GET. */
   body?: unknown;
   /** Headers that must be present with these values. */
   headers?: Record<string, string>;
+}
+
+/** A recorded request's path split into its path and its decoded query, in order. */
+export function splitPath(path: string): { path: string; query: [string, string][] } {
+  const start = path.indexOf('?');
+  if (start === -1) return { path, query: [] };
+  return { path: path.slice(0, start), query: [...new URLSearchParams(path.slice(start + 1))] };
 }
 
 /**
@@ -129,13 +141,14 @@ export interface ExpectedCall {
 export function expectUpstreamCalls(demo: DemoAvara, expected: readonly ExpectedCall[]): void {
   const seen = demo.requests.map((request: RecordedRequest) => ({
     method: request.method,
-    path: request.path,
+    ...splitPath(request.path),
     ...(request.method === 'GET' ? {} : { body: request.body }),
   }));
   expect(seen).toStrictEqual(
-    expected.map(({ method, path, body }) => ({
+    expected.map(({ method, path, query = {}, body }) => ({
       method,
       path,
+      query: Object.entries(query),
       ...(method === 'GET' ? {} : { body }),
     })),
   );
@@ -147,3 +160,5 @@ export function expectUpstreamCalls(demo: DemoAvara, expected: readonly Expected
 }
 
 export const userPath = (userId: string) => `/v1/viewer/users/${userId}`;
+export const invitationPath = (invitationId: string) =>
+  `/v1/viewer/users/invitations/${invitationId}`;

@@ -8,7 +8,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { DEMO_USERS } from '../../src/demo/seed.js';
+import { DEMO_INVITATIONS, DEMO_USERS } from '../../src/demo/seed.js';
 
 export const STUDIES_TYPE_DEFS = parse(`#graphql
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -19,10 +19,16 @@ export const STUDIES_TYPE_DEFS = parse(`#graphql
     modality: String!
     assignedTo: User
     reviewers: [User!]!
+    "Invitations sent to people who are to read the study once they join."
+    invitations: [Invitation!]!
   }
 
   type User @key(fields: "userId", resolvable: false) {
     userId: ID!
+  }
+
+  type Invitation @key(fields: "invitationId", resolvable: false) {
+    invitationId: ID!
   }
 
   type Query {
@@ -36,6 +42,8 @@ export interface StudyRecord {
   modality: string;
   assignedTo: string | null;
   reviewers: readonly string[];
+  /** Invitation ids. @default [] */
+  invitations?: readonly string[];
 }
 
 function demoUserId(firstName: string): string {
@@ -50,6 +58,9 @@ const priya = demoUserId('Priya');
 const miguel = demoUserId('Miguel');
 const thomas = demoUserId('Thomas');
 const aisha = demoUserId('Aisha');
+const [elenasInvitation, jamesInvitation] = DEMO_INVITATIONS.map(
+  ({ invitationId }) => invitationId,
+);
 
 /**
  * Six studies over the six demo users. Sarah and Miguel are each assigned twice and Priya
@@ -59,8 +70,22 @@ const aisha = demoUserId('Aisha');
  * Miguel is only ever an assignee (a nullable field), so his lookup can fail on its own.
  */
 export const DEMO_STUDIES: readonly StudyRecord[] = [
-  { id: 'st_1', title: 'Chest CT', modality: 'CT', assignedTo: sarah, reviewers: [daniel, priya] },
-  { id: 'st_2', title: 'Brain MRI', modality: 'MR', assignedTo: sarah, reviewers: [priya] },
+  {
+    id: 'st_1',
+    title: 'Chest CT',
+    modality: 'CT',
+    assignedTo: sarah,
+    reviewers: [daniel, priya],
+    invitations: [elenasInvitation ?? '', jamesInvitation ?? ''],
+  },
+  {
+    id: 'st_2',
+    title: 'Brain MRI',
+    modality: 'MR',
+    assignedTo: sarah,
+    reviewers: [priya],
+    invitations: [elenasInvitation ?? ''],
+  },
   { id: 'st_3', title: 'Knee X-ray', modality: 'CR', assignedTo: miguel, reviewers: [aisha] },
   { id: 'st_4', title: 'Abdominal ultrasound', modality: 'US', assignedTo: thomas, reviewers: [] },
   {
@@ -81,6 +106,10 @@ export const DEMO_STUDIES: readonly StudyRecord[] = [
 
 /** A reference to a `User` this subgraph cannot resolve: only the key, for the users subgraph. */
 const userStub = (userId: string) => ({ __typename: 'User' as const, userId });
+const invitationStub = (invitationId: string) => ({
+  __typename: 'Invitation' as const,
+  invitationId,
+});
 
 export interface StudiesSubgraph {
   /** `http://127.0.0.1:PORT/` */
@@ -110,6 +139,7 @@ export async function startStudiesSubgraph(
           assignedTo: ({ assignedTo }: StudyRecord) =>
             assignedTo === null ? null : userStub(assignedTo),
           reviewers: ({ reviewers }: StudyRecord) => reviewers.map(userStub),
+          invitations: ({ invitations = [] }: StudyRecord) => invitations.map(invitationStub),
         },
       },
     }),

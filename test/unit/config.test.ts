@@ -73,6 +73,32 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('upstream protection', () => {
+    it('gives the contract numbers by default', () => {
+      expect(loadConfig({})).toMatchObject({
+        avaraBreakerFailureRatio: 0.5,
+        avaraBreakerMinAttempts: 20,
+        avaraBreakerWindowMs: 10_000,
+        avaraBreakerHalfOpenMs: 5_000,
+        avaraRetryBudgetRatio: 0.2,
+        avaraRetryBudgetMinPerSecond: 10,
+        avaraRetryBudgetWindowMs: 10_000,
+        avaraMaxResponseBytes: 1_048_576,
+        avaraMaxConcurrencyPerCredential: 32,
+      });
+    });
+
+    it.each([
+      ['0', 0],
+      ['0.25', 0.25],
+      ['.5', 0.5],
+      ['1', 1],
+      ['1.0', 1],
+    ])('reads the ratio %p as %p', (raw, value) => {
+      expect(loadConfig({ AVARA_RETRY_BUDGET_RATIO: raw }).avaraRetryBudgetRatio).toBe(value);
+    });
+  });
+
   describe('good values', () => {
     it('reads every variable it is given', () => {
       expect(
@@ -120,6 +146,16 @@ describe('loadConfig', () => {
       ['AVARA_MAX_RETRIES', '-1'],
       ['GRAPHQL_INTROSPECTION', 'maybe'],
       ['LOG_LEVEL', 'loud'],
+      ['AVARA_BREAKER_FAILURE_RATIO', '1.5'],
+      ['AVARA_BREAKER_FAILURE_RATIO', '0'],
+      ['AVARA_BREAKER_FAILURE_RATIO', '-0.1'],
+      ['AVARA_BREAKER_FAILURE_RATIO', '50%'],
+      ['AVARA_BREAKER_FAILURE_RATIO', '0x1'],
+      ['AVARA_BREAKER_MIN_ATTEMPTS', '0'],
+      ['AVARA_BREAKER_WINDOW_MS', '10'],
+      ['AVARA_RETRY_BUDGET_RATIO', 'lots'],
+      ['AVARA_MAX_RESPONSE_BYTES', '100'],
+      ['AVARA_MAX_CONCURRENCY_PER_CREDENTIAL', '0'],
     ])('stops at %s=%p with one line naming the variable', (name, value) => {
       const error = configErrorOf({ [name]: value });
 

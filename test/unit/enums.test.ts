@@ -5,10 +5,14 @@ import type { EnumTypeDefinitionNode, EnumValueDefinitionNode } from 'graphql';
 import {
   ASSIGNABLE_USER_LEVEL_WIRE_VALUES,
   CLINIC_ROLE_WIRE_VALUES,
+  INVITATION_EXPIRY_WIRE_VALUES,
+  INVITATION_STATUS_WIRE_VALUES,
   INVITED_SOURCE_WIRE_VALUES,
   KNOWN_CLINIC_ROLE_LABELS,
   USER_LEVEL_WIRE_VALUES,
   toClinicRole,
+  toInvitationExpiry,
+  toInvitationStatus,
   toInvitedSource,
   toUserLevel,
 } from '../../src/graphql/enums.js';
@@ -103,6 +107,21 @@ const ASSIGNABLE_USER_LEVEL_ROWS = [
 const INVITED_SOURCE_ROWS = [
   ['DASHBOARD', 'dashboard'],
   ['API', 'api'],
+] as const;
+
+/** The reference's invitation `status` values, in its order. */
+const INVITATION_STATUS_ROWS = [
+  ['SENT', 'sent'],
+  ['ACCEPTED', 'accepted'],
+  ['REJECTED', 'rejected'],
+  ['REVOKED', 'revoked'],
+] as const;
+
+/** The reference's `expired` filter values. */
+const INVITATION_EXPIRY_ROWS = [
+  ['ALL', 'all'],
+  ['EXPIRED', 'expired'],
+  ['NOT_EXPIRED', 'not-expired'],
 ] as const;
 
 const schemaDocument = parse(
@@ -218,6 +237,32 @@ describe('enum tables', () => {
     });
   });
 
+  describe('InvitationStatus', () => {
+    it.each(INVITATION_STATUS_ROWS)('sends %s as %p', (name, wire) => {
+      expect(INVITATION_STATUS_WIRE_VALUES[name]).toBe(wire);
+    });
+
+    it.each(INVITATION_STATUS_ROWS)('reads %s back from %p', (name, wire) => {
+      expect(toInvitationStatus(wire)).toBe(name);
+    });
+
+    it("lists the statuses in Avara's order, the order a status filter is sent in", () => {
+      expect(Object.values(INVITATION_STATUS_WIRE_VALUES)).toEqual(
+        INVITATION_STATUS_ROWS.map(([, wire]) => wire),
+      );
+    });
+  });
+
+  describe('InvitationExpiry', () => {
+    it.each(INVITATION_EXPIRY_ROWS)('sends %s as %p', (name, wire) => {
+      expect(INVITATION_EXPIRY_WIRE_VALUES[name]).toBe(wire);
+    });
+
+    it.each(INVITATION_EXPIRY_ROWS)('reads %s back from %p', (name, wire) => {
+      expect(toInvitationExpiry(wire)).toBe(name);
+    });
+  });
+
   describe('agreement with schema.graphql', () => {
     it('declares ClinicRole with exactly the names of the API reference', () => {
       expect(sorted(schemaEnumValues('ClinicRole').map((value) => value.name.value))).toEqual(
@@ -246,6 +291,8 @@ describe('enum tables', () => {
       ['UserLevel', USER_LEVEL_WIRE_VALUES, USER_LEVEL_ROWS],
       ['AssignableUserLevel', ASSIGNABLE_USER_LEVEL_WIRE_VALUES, ASSIGNABLE_USER_LEVEL_ROWS],
       ['InvitedSource', INVITED_SOURCE_WIRE_VALUES, INVITED_SOURCE_ROWS],
+      ['InvitationStatus', INVITATION_STATUS_WIRE_VALUES, INVITATION_STATUS_ROWS],
+      ['InvitationExpiry', INVITATION_EXPIRY_WIRE_VALUES, INVITATION_EXPIRY_ROWS],
     ] as const)(
       'declares %s with exactly the names the contract gives and the table covers',
       (enumName, table, rows) => {

@@ -43,7 +43,35 @@ describe('countUserLookups', () => {
       '{ _entities(representations: {a: 1}) { __typename } }',
       1,
     ],
+    [
+      'one users field (one each, whatever its first)',
+      '{ users(first: 100) { nodes { userId } } }',
+      1,
+    ],
+    [
+      'aliased users, invitation and invitations fields, one each',
+      `{ a: users { nodes { userId } } b: users { nodes { userId } }
+         c: invitation(invitationId: "x") { invitationId }
+         d: invitations { nodes { invitationId } } e: invitations { nodes { invitationId } } }`,
+      5,
+    ],
+    [
+      'list fields together with user fields and representations',
+      '{ users { nodes { userId } } user(userId: "a") { userId } _entities(representations: [{a: 1}]) { __typename } }',
+      3,
+    ],
     ['fields that look up nobody', '{ _service { sdl } __typename }', 0],
+    [
+      'aliased users, invitation and invitations fields, one each',
+      '{ a: users { totalCount } b: users { totalCount } c: invitation(invitationId: "i") { status } d: invitations { totalCount } }',
+      4,
+    ],
+    [
+      'a fragment spread at many places, counted at each',
+      '{ ...F ... on Query { ...F } ...G } fragment G on Query { ...F ...F } fragment F on Query { user(userId: "a") { userId } }',
+      4,
+    ],
+    ['a null list of representations', '{ _entities(representations: null) { __typename } }', 0],
     ['a mutation', 'mutation { updateUser(userId: "a", input: {}) { userId } }', 0],
   ])('counts %s', (_case, source, expected) => {
     expect(count(source)).toBe(expected);
@@ -54,6 +82,12 @@ describe('countUserLookups', () => {
       'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } user(userId: "a") { userId } }';
 
     expect(count(source, { r: new Array(42).fill({}) })).toBe(43);
+  });
+
+  it('counts a single representation given where a list is expected as one', () => {
+    const source = 'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+
+    expect(count(source, { r: {} })).toBe(1);
   });
 
   it('does not loop on a fragment cycle (refused by validation anyway)', () => {

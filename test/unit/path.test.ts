@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { encodePathSegment } from '../../src/avara/client.js';
+import { encodePathSegment } from '../../src/avara/requests.js';
 
 describe('encodePathSegment', () => {
   describe('characters kept as they are', () => {

@@ -98,6 +98,22 @@ describe('retry policy', () => {
         [answer('PATCH', 502), false],
         [answer('PATCH', 503), true],
         [answer('PATCH', 504), false],
+        // POST (invite, revoke, reactivate) follows the PATCH rule: Avara has no idempotency key.
+        [failure('POST', 'refused'), true],
+        [failure('POST', 'lost'), false],
+        [failure('POST', 'timeout'), false],
+        [answer('POST', 400), false],
+        [answer('POST', 401), false],
+        [answer('POST', 403), false],
+        [answer('POST', 404), false],
+        [answer('POST', 408), true],
+        [answer('POST', 409), false],
+        [answer('POST', 422), false],
+        [answer('POST', 429), true],
+        [answer('POST', 500), false],
+        [answer('POST', 502), false],
+        [answer('POST', 503), true],
+        [answer('POST', 504), false],
       ];
       it.each(named(table))('%s: retry %p', (_name, retry, outcome) => {
         const decision = decideRetry(outcome, 0, POLICY, noJitter);
@@ -124,7 +140,7 @@ describe('retry policy', () => {
 
     describe('x-should-retry', () => {
       const statuses = [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504];
-      const rows = (['GET', 'PATCH'] as const).flatMap((method) =>
+      const rows = (['GET', 'PATCH', 'POST'] as const).flatMap((method) =>
         statuses.map((status) => [method, status] as const),
       );
 

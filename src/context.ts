@@ -33,7 +33,7 @@ export interface GatewayContext {
    * Whether the operation's log line was written; an object so that Apollo Server's shallow
    * copies of the context share it (the HTTP edge logs requests GraphQL never ran).
    */
-  readonly logLine: { written: boolean };
+  readonly logLine: { written: boolean; readonly warned: Set<string> };
   /** Cuts the credential this request sends upstream out of a text (an upstream message). */
   redactCredential(text: string): string;
   /**
@@ -110,7 +110,7 @@ export function createContextFactory({
       requestId,
       logger,
       upstreamCalls,
-      logLine: { written: false },
+      logLine: { written: false, warned: new Set() },
       redactCredential: createCredentialRedactor(
         credential.kind === 'present' ? credential.authorization : undefined,
       ),

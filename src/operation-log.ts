@@ -12,6 +12,26 @@ import type { GatewayContext } from './context.js';
 import { isUnexpectedError } from './graphql/errors.js';
 
 /**
+ * The most characters of a text chosen by a client or by Avara (an operation name, an unknown
+ * `clinicRole`) that a log line holds: a line stays short however long the text is.
+ */
+export const MAX_LOGGED_TEXT_LENGTH = 100;
+
+export function capForLog(text: string): string {
+  return text.length <= MAX_LOGGED_TEXT_LENGTH ? text : `${text.slice(0, MAX_LOGGED_TEXT_LENGTH)}…`;
+}
+
+/**
+ * Whether `what` is met for the first time in this request: a warning caused by an answer is
+ * written once per request, not once per field a client selects it through (100 aliases).
+ */
+export function isFirstInRequest(context: Pick<GatewayContext, 'logLine'>, what: string): boolean {
+  if (context.logLine.warned.has(what)) return false;
+  context.logLine.warned.add(what);
+  return true;
+}
+
+/**
  * Whether this plugin logged the request: Apollo Server answers some requests (CSRF, batching,
  * malformed bodies) before its pipeline runs, and the HTTP edge logs those itself.
  */
@@ -53,7 +73,7 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
           logger.info(
             {
               requestId,
-              operationName: operationName ?? null,
+              operationName: operationName == null ? null : capForLog(operationName),
               operationType: operation?.operation ?? null,
               status: response.http.status ?? 200,
               durationMs: roundMs(performance.now() - started),

@@ -25,14 +25,19 @@ import { createFormatError } from './graphql/errors.js';
 import { createLimitRules } from './graphql/limits.js';
 import { userLookupBudgetPlugin } from './graphql/lookup-budget.js';
 import { supportedOperationTypesRule } from './graphql/operation-types.js';
+import { startReadingBody } from './http/body.js';
 import { createCorsPolicy } from './http/cors.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
+import { oneRequestAtATime } from './http/one-at-a-time.js';
 import { createRouterSecretCheck } from './http/router-secret.js';
 import type { Logger } from './logger.js';
 import { createTelemetry } from './observability/telemetry.js';
 import { telemetryPlugin } from './observability/telemetry-plugin.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
+
+/** Unanswered requests one connection may queue behind the one running (HTTP/1.1 pipelining). */
+const PIPELINED_REQUESTS_QUEUED = 8;
 
 export interface GatewayServer {
   /** `http://localhost:PORT/graphql` */
@@ -118,7 +123,8 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     // The request's server span (tracing on) is found by the headers the handler passes on.
     createContext: (input) =>
       createContext({ ...input, traceContext: telemetry.traceContextOf(input.headers) }),
-    cors: createCorsPolicy(config.corsOrigins),
+    // The landing page is served exactly when introspection is on.
+    cors: createCorsPolicy(config.corsOrigins, { servesPages: config.introspection }),
     isFromRouter: createRouterSecretCheck(config.routerSecret),
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -126,9 +132,10 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     writeTimeoutMs: config.writeTimeoutMs,
   });
 
-  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // Every request, /health and /metrics included: the server span and the duration histogram.
-    telemetry.observeRequest(req, res);
+  // Every request as it arrives (a pipelined one waits its turn inside the span), /health and
+  // /metrics included: the server span and the duration histogram.
+  httpServer.on('request', telemetry.observeRequest);
+  const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = pathOf(req.url);
     if (path === '/graphql') {
       handleGraphQL(req, res).catch((error: unknown) =>
@@ -149,7 +156,23 @@ export async function createServer(config: Config, options: ServerOptions): Prom
     } else {
       sendNotFound(res);
     }
-  });
+  };
+  httpServer.on(
+    'request',
+    oneRequestAtATime(handleRequest, {
+      onTooManyQueued: () =>
+        logger.info(
+          { maxQueued: PIPELINED_REQUESTS_QUEUED },
+          'closed a connection that pipelined too many requests',
+        ),
+      maxQueued: PIPELINED_REQUESTS_QUEUED,
+      // Only a POST's body is ever used; any other's is discarded as it arrives.
+      onQueued: (req) => {
+        if (req.method === 'POST') startReadingBody(req, config.maxBodyBytes);
+        else req.resume();
+      },
+    }),
+  );
 
   try {
     await new Promise<void>((resolve, reject) => {

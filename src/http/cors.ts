@@ -39,7 +39,18 @@ export interface CorsPolicy {
   preflightHeaders(origin: string, decision: OriginDecision): Record<string, string>;
 }
 
-export function createCorsPolicy(origins: CorsOrigins): CorsPolicy {
+export function createCorsPolicy(
+  origins: CorsOrigins,
+  {
+    /**
+     * Whether the gateway serves a page of its own (the Sandbox landing page). Only then is an
+     * `Origin` equal to the request's `Host` that page; otherwise it is a page whose host name was
+     * re-pointed at the gateway (DNS rebinding), and is foreign like any other.
+     * @default true
+     */
+    servesPages = true,
+  }: { servesPages?: boolean } = {},
+): CorsPolicy {
   const anyOrigin = origins === '*';
   const listed: ReadonlySet<string> = new Set(anyOrigin ? [] : origins);
   // The answer depends on Origin, so no cache may serve one origin's answer to another.
@@ -49,7 +60,7 @@ export function createCorsPolicy(origins: CorsOrigins): CorsPolicy {
     decide(origin, host) {
       if (origin === undefined) return 'same-origin';
       if (anyOrigin || listed.has(origin)) return 'allowed';
-      return isSameOrigin(origin, host) ? 'same-origin' : 'foreign';
+      return servesPages && isSameOrigin(origin, host) ? 'same-origin' : 'foreign';
     },
     responseHeaders(origin, decision) {
       if (decision !== 'allowed' || origin === undefined) return vary;

@@ -24,6 +24,13 @@ describe('createCorsPolicy', () => {
       ['the opaque origin null', listed, 'null', 'gw:4000', 'foreign'],
       ['no Host header', listed, 'https://evil.example', undefined, 'foreign'],
       ['any origin with *', any, 'https://evil.example', 'gw:4000', 'allowed'],
+      [
+        'its own origin when it serves no page (DNS rebinding)',
+        createCorsPolicy([], { servesPages: false }),
+        'http://localhost:4000',
+        'localhost:4000',
+        'foreign',
+      ],
     ] as const)('%s', (_case, policy, origin, host, expected) => {
       expect(policy.decide(origin, host)).toBe(expected);
     });

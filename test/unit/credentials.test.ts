@@ -76,8 +76,36 @@ describe('createCredentialRedactor', () => {
       'got [credential] and axbbc',
     ],
     ['nothing when absent', 'Bearer sk_live_1', 'phoneNumber is invalid', 'phoneNumber is invalid'],
+    ['a token cut off at the end', 'Bearer sk_live_1', 'bad key sk_liv…', 'bad key [credential]…'],
+    [
+      'a header cut off at the end',
+      'Bearer sk_live_1',
+      'bad key Bearer sk',
+      'bad key [credential]',
+    ],
+    ['a cut-off token in any case', 'Bearer sk_live_1', 'bad key SK_LI', 'bad key [credential]'],
+    ['not an ending shorter than 4', 'Bearer sk_live_1', 'bad key sk_…', 'bad key sk_…'],
+    ['not a beginning mid-text', 'Bearer sk_live_1', 'sk_live is bad', 'sk_live is bad'],
+    [
+      'a cut-off token after a whole one',
+      'Bearer abab_x',
+      'abab_x then ababab',
+      '[credential] then ab[credential]',
+    ],
   ])('cuts %s', (_case, authorization, text, expected) => {
     expect(createCredentialRedactor(authorization)(text)).toBe(expected);
+  });
+
+  it('never leaves 4 or more of its first characters at the end of a text cut short', () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9_.~+/-]{8,40}$/);
+    fc.assert(
+      fc.property(token, fc.string(), fc.nat(), fc.boolean(), (secret, before, at, marked) => {
+        const kept = 4 + (at % (secret.length - 4));
+        const text = `${before} ${secret.slice(0, kept)}${marked ? '…' : ''}`;
+        const redacted = createCredentialRedactor(`Bearer ${secret}`)(text);
+        expect(redacted.toLowerCase()).not.toContain(secret.slice(0, kept).toLowerCase());
+      }),
+    );
   });
 
   it('leaves every text alone when no credential was sent', () => {

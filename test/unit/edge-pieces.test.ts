@@ -7,7 +7,7 @@ import {
   codeForUncodedRefusal,
   stripSuggestions,
 } from '../../src/graphql/client-mistakes.js';
-import { isJsonMediaType, parseJsonBody, readBody } from '../../src/http/body.js';
+import { isJsonMediaType, parseJsonBody, readBody, startReadingBody } from '../../src/http/body.js';
 import { HttpRefusal } from '../../src/http/refusal.js';
 import { requestIdFrom } from '../../src/http/request-id.js';
 
@@ -60,6 +60,33 @@ describe('readBody', () => {
         },
       ),
     );
+  });
+
+  it('copies each chunk as it arrives instead of holding it (1-byte chunks cost 1 byte each)', async () => {
+    // 50 connections sending a body in 1-byte chunks took RSS from 141 MB to 974 MB in 12 s: every
+    // chunk was kept as its own Buffer object until the body ended. A reader that copies each
+    // chunk at once does not see a chunk changed after it was delivered.
+    const chunks = Array.from({ length: 1_000 }, () => Buffer.from('a'));
+    const { req } = requestOf(chunks);
+    const reading = readBody(req, 10_000);
+    // Runs after the reader's own listener saw the chunk.
+    req.on('data', (chunk: Buffer) => chunk.fill('z'));
+
+    const body = await reading;
+
+    expect(body.toString()).toBe('a'.repeat(1_000));
+  });
+
+  it('reads a body started early (a pipelined request waiting its turn) as it arrives', async () => {
+    const chunks = Array.from({ length: 1_000 }, () => Buffer.from('a'));
+    const { req, pulled } = requestOf(chunks);
+
+    startReadingBody(req, 10_000);
+    req.on('data', (chunk: Buffer) => chunk.fill('z'));
+    await new Promise((resolve) => req.once('end', resolve));
+
+    expect(pulled()).toBe(1_000);
+    expect((await readBody(req, 10_000)).toString()).toBe('a'.repeat(1_000));
   });
 
   it('refuses a declared content-length over the limit before reading a byte', async () => {

@@ -5,7 +5,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AvaraError } from '../avara/errors.js';
-import { codeForUncodedRefusal, stripSuggestions } from './client-mistakes.js';
+import { codeForUncodedRefusal, hideVariableValue, stripSuggestions } from './client-mistakes.js';
 import { InputError } from './validation.js';
 
 export const ERROR_CODES = [
@@ -123,19 +123,28 @@ export interface FormatErrorOptions {
 
 /**
  * Apollo Server's `formatError`: maps domain errors to codes, gives Apollo's uncoded refusals
- * their code, masks the unexpected and, in production, strips schema suggestions.
+ * their code, masks the unexpected and, in production, strips schema suggestions and the caller's
+ * values from variable-coercion messages.
  */
 export function createFormatError({
   production,
   stripSuggestions: strip = production,
 }: FormatErrorOptions) {
   const format = createCodeMapping({ production });
-  if (!strip) return format;
+  if (!strip && !production) return format;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const result = format(formatted, error);
-    const message = stripSuggestions(result.message);
+    let { message } = result;
+    if (production) message = hideVariableValue(message, reasonOf(error));
+    if (strip) message = stripSuggestions(message);
     return message === result.message ? result : { ...result, message };
   };
+}
+
+/** The message of the error a GraphQL error wraps (a coercion error's own reason), if any. */
+function reasonOf(error: unknown): string | undefined {
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  return original instanceof Error && original !== error ? original.message : undefined;
 }
 
 function createCodeMapping({ production }: { production: boolean }) {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   UNCODED_REFUSALS,
   codeForUncodedRefusal,
+  hideVariableValue,
   stripSuggestions,
 } from '../../src/graphql/client-mistakes.js';
 import { isJsonMediaType, parseJsonBody, readBody, startReadingBody } from '../../src/http/body.js';
@@ -167,6 +168,49 @@ describe('stripSuggestions', () => {
       fc.property(fc.string({ maxLength: 2_000 }), fc.nat(5), (text, repeats) => {
         const message = `${text}${' Did you mean "x"?'.repeat(repeats)}`;
         expect(stripSuggestions(message)).not.toMatch(/Did you mean /);
+      }),
+    );
+  });
+});
+
+describe('hideVariableValue', () => {
+  it.each([
+    [
+      'Variable "$input" got invalid value { firstName: "Ada" } at "input.level"; Value "X" does not exist in "UserLevel" enum. Did you mean "ADMIN"?',
+      'Value "X" does not exist in "UserLevel" enum. Did you mean "ADMIN"?',
+      'Variable "$input" got an invalid value at "input.level"; The value does not exist in "UserLevel" enum.',
+    ],
+    [
+      'Variable "$ids" got invalid value "a; b" at "ids[3]"; Int cannot represent non-integer value: "a; b"',
+      'Int cannot represent non-integer value: "a; b"',
+      'Variable "$ids" got an invalid value at "ids[3]"; Int cannot represent the value.',
+    ],
+    [
+      'Variable "$d" got invalid value "2026-13-01"; Expected type "Date". must be YYYY-MM-DD: 2026-13-01',
+      'Expected type "Date". must be YYYY-MM-DD: 2026-13-01',
+      'Variable "$d" got an invalid value; Expected type "Date".',
+    ],
+    [
+      'Variable "$input" got invalid value { x: 1 }; Field "email" of required type "String!" was not provided.',
+      'Field "email" of required type "String!" was not provided.',
+      'Variable "$input" got an invalid value; Field "email" of required type "String!" was not provided.',
+    ],
+    [
+      'Variable "$input" got invalid value "x"; something else quoting "x"',
+      undefined,
+      'Variable "$input" got an invalid value; The value is not valid for its type.',
+    ],
+    ['Cannot query field "x" on type "User".', undefined, 'Cannot query field "x" on type "User".'],
+  ])('%s', (message, reason, expected) => {
+    expect(hideVariableValue(message, reason)).toBe(expected);
+  });
+
+  it('never returns the value, whatever it holds', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 8, maxLength: 500 }), (value) => {
+        const reason = `String cannot represent a non string value: ${value}`;
+        const message = `Variable "$input" got invalid value ${value} at "input.firstName"; ${reason}`;
+        expect(hideVariableValue(message, reason)).not.toContain(value);
       }),
     );
   });

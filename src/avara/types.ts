@@ -45,14 +45,10 @@ const optionalText = z.string().nullish();
 const dateTime = z.iso.datetime({ offset: true }).nullish();
 
 /**
- * The user object of GET and PATCH answers. `clinicRole` is any string on purpose: the enum
- * drifts between API versions, and an unknown role must not fail the whole user.
- * Unknown extra properties are dropped, so that an additive API change is not a failure.
+ * What a user and an invitation both say about a person and their access: the invitation carries
+ * exactly what the invitee will have once they accept.
  */
-export const avaraUserSchema = z.object({
-  // The documented shape, not any text: a listed id becomes part of an edge cursor, which the
-  // gateway only takes back with an id of this shape.
-  userId: z.string().regex(USER_ID_PATTERN),
+const personFields = {
   email: z.string(),
   firstName: z.string(),
   middleName: optionalText,
@@ -65,6 +61,18 @@ export const avaraUserSchema = z.object({
   canManageStudies: z.boolean(),
   hasDashboardAccess: z.boolean(),
   invitedSource: z.enum(AVARA_INVITED_SOURCES),
+};
+
+/**
+ * The user object of GET and PATCH answers. `clinicRole` is any string on purpose: the enum
+ * drifts between API versions, and an unknown role must not fail the whole user.
+ * Unknown extra properties are dropped, so that an additive API change is not a failure.
+ */
+export const avaraUserSchema = z.object({
+  // The documented shape, not any text: a listed id becomes part of an edge cursor, which the
+  // gateway only takes back with an id of this shape.
+  userId: z.string().regex(USER_ID_PATTERN),
+  ...personFields,
   createdAt: dateTime,
   lastLoginAt: dateTime,
 });
@@ -96,19 +104,8 @@ export interface AvaraUserUpdateParams {
 export const avaraInvitationSchema = z.object({
   invitationId: z.string().regex(INVITATION_ID_PATTERN),
   userId: z.string().min(1),
-  email: z.string(),
-  firstName: z.string(),
-  middleName: optionalText,
-  lastName: z.string(),
-  suffix1: optionalText,
-  suffix2: optionalText,
-  phoneNumber: optionalText,
-  clinicRole: optionalText,
-  level: z.enum(AVARA_USER_LEVELS),
-  canManageStudies: z.boolean(),
-  hasDashboardAccess: z.boolean(),
+  ...personFields,
   status: z.enum(AVARA_INVITATION_STATUSES),
-  invitedSource: z.enum(AVARA_INVITED_SOURCES),
   clinicId: z.string(),
   inviterId: optionalText,
   invitedByApiKeyId: optionalText,
